@@ -1,0 +1,49 @@
+# Two commands do all set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test venv test-venv index lint bench sample clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+test-venv: $(VENV)/.installed-test
+
+## Build (or bring up to date) the index of the bundled sample corpus.
+index: venv
+	$(PY) -m ingest
+
+## Install, index the bundled corpus if missing or stale, serve the UI.
+run: index
+	$(PY) -m web --host $(HOST) --port $(PORT)
+
+## Install with test extras and run the whole test suite.
+test: test-venv
+	bash tests/setup_browser.sh
+	$(PY) -m pytest
+
+lint: test-venv
+	$(VENV)/bin/ruff check .
+
+bench: test-venv
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m bench
+
+## Regenerate the sample PDFs and ground truth from corpus/sample/source.
+sample: test-venv
+	$(PY) corpus/sample/build.py
+
+clean:
+	rm -rf var .pytest_cache tests/artifacts
