@@ -1,0 +1,41 @@
+"""The README documents every CLI option and every setting."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from index.settings import ROOT, SETTINGS
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+CLIS = ["ingest", "search", "web"]
+
+
+def cli_options(module: str) -> set[str]:
+    """The long options `python -m module --help` lists."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]+", result.stdout)) - {"--help"}
+
+
+@pytest.mark.parametrize("module", CLIS)
+def test_readme_documents_every_cli_option(module: str) -> None:
+    options = cli_options(module)
+    assert options, f"python -m {module} --help lists no option"
+    missing = sorted(o for o in options if f"`{o}" not in README)
+    assert not missing, f"README.md does not document {missing} of python -m {module}"
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_readme_documents_every_setting(name: str) -> None:
+    setting = SETTINGS[name]
+    row = next((line for line in README.splitlines() if f"`{setting.env}`" in line), None)
+    assert row, f"README.md does not document {setting.env}"
+    assert f"`{setting.flag}`" in row and str(setting.default) in row, (
+        f"README.md's row for {setting.env} must name {setting.flag} and the default {setting.default}"
+    )

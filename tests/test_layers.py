@@ -1,0 +1,39 @@
+"""The one-way data flow: ingest writes into index, search reads index, web reads through search."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from index.settings import ROOT
+
+# What each top-level package may import of the project's other packages.
+ALLOWED = {
+    "index": set(),
+    "ingest": {"index"},
+    "search": {"index"},
+    "web": {"index", "search"},
+}
+
+
+def project_imports(path: Path) -> set[str]:
+    """The project packages a module imports (top-level names only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & set(ALLOWED)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_no_upward_imports(package: str) -> None:
+    modules = sorted((ROOT / package).rglob("*.py"))
+    assert modules, f"{package}/ has no module"
+    for module in modules:
+        forbidden = project_imports(module) - ALLOWED[package] - {package}
+        assert not forbidden, f"{module.relative_to(ROOT)} imports {sorted(forbidden)}"
