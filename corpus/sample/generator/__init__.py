@@ -1,0 +1,1 @@
+"""Generator of the sample corpus: French-report-like PDFs and their layout ground truth."""
