@@ -56,8 +56,8 @@ SETTINGS: dict[str, Setting] = {
             "lexical_weight",
             "--lexical-weight",
             "KB_LEXICAL_WEIGHT",
-            1.0,
-            "poids de la recherche lexicale (BM25) dans la fusion",
+            2.0,
+            "poids de la recherche lexicale (BM25) dans la fusion, requêtes en français",
             float,
         ),
         Setting(
@@ -65,8 +65,32 @@ SETTINGS: dict[str, Setting] = {
             "--dense-weight",
             "KB_DENSE_WEIGHT",
             1.0,
-            "poids de la recherche sémantique (vecteurs) dans la fusion",
+            "poids de la recherche sémantique (vecteurs) dans la fusion, requêtes en français",
             float,
+        ),
+        Setting(
+            "lexical_weight_en",
+            "--lexical-weight-en",
+            "KB_LEXICAL_WEIGHT_EN",
+            0.25,
+            "poids de la recherche lexicale (BM25 français) pour les requêtes en anglais",
+            float,
+        ),
+        Setting(
+            "dense_weight_en",
+            "--dense-weight-en",
+            "KB_DENSE_WEIGHT_EN",
+            1.0,
+            "poids de la recherche sémantique pour les requêtes en anglais",
+            float,
+        ),
+        Setting(
+            "fusion_k",
+            "--fusion-k",
+            "KB_FUSION_K",
+            60,
+            "constante k de la fusion par rangs réciproques (plus grand = rangs plus égaux)",
+            int,
         ),
     ]
 }
@@ -77,7 +101,8 @@ def get(name: str) -> Any:
     setting = SETTINGS[name]
     raw = os.environ.get(setting.env)
     if raw is None or raw == "":
-        return setting.type(setting.default) if isinstance(setting.default, str) else setting.default
+        default = setting.default
+        return setting.type(default) if isinstance(default, str) else default
     try:
         return setting.type(raw)
     except ValueError as exc:

