@@ -1,8 +1,8 @@
 """Fetch the official report PDFs named in the manifest, safely, for users who have internet.
 
 Each file is streamed with connect/read timeouts and a size cap into a temporary file beside its
-destination, checked to start with `%PDF`, then renamed into place: an interrupted or refused download
-never replaces a good file. The SHA-256 of each file is recorded on first download in
+destination, checked to start with `%PDF`, then renamed into place: an interrupted or refused
+download never replaces a good file. The SHA-256 of each file is recorded on first download in
 `checksums.json` beside the PDFs and checked on every later download.
 """
 
@@ -38,7 +38,7 @@ class Target:
 
 
 def download_targets(manifest: Path) -> tuple[list[Target], list[str]]:
-    """The PDFs the manifest gives a download URL for, and notes on the reports it gives none for."""
+    """The PDFs the manifest links to, and notes on the reports it gives no direct link for."""
     try:
         entries = tomllib.loads(manifest.read_text(encoding="utf-8"))["report"]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
@@ -124,7 +124,8 @@ def download_one(target: Target, dest: Path, checksums: dict[str, str]) -> Path:
     if expected and expected != digest:
         candidate.unlink(missing_ok=True)
         raise DownloadError(
-            f"{target.report_id} : le fichier reçu ne correspond pas à la somme SHA-256 enregistrée "
+            f"{target.report_id} : le fichier reçu ne correspond pas à la somme SHA-256 "
+            "enregistrée "
             f"({expected[:12]}… attendu, {digest[:12]}… reçu). Le fichier existant est conservé ; "
             f"supprimez {dest / CHECKSUMS} si la publication a réellement changé."
         )
@@ -134,7 +135,7 @@ def download_one(target: Target, dest: Path, checksums: dict[str, str]) -> Path:
 
 
 def download_official(manifest: Path, dest: Path) -> tuple[list[Path], list[str]]:
-    """Download every official PDF the manifest links to; return the files and per-report problems."""
+    """Download every official PDF the manifest links to; return the files and the problems."""
     targets, problems = download_targets(manifest)
     dest.mkdir(parents=True, exist_ok=True)
     checksums = load_checksums(dest)

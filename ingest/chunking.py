@@ -1,0 +1,123 @@
+"""Cut the running text of each section into passages sized for the active encoder.
+
+Decisions:
+- A passage never crosses a section boundary, a heading, a recommendation or a skipped page
+  (cover, Sommaire, blank): it is a contiguous span of the document text inside one run of body
+  paragraphs, so its text is found verbatim at its offsets.
+- Units are sentences (`index.sentences.split_sentences`), each knowing its paragraph. Sentences
+  are added while the passage stays within `high` tokens; once it holds `low` tokens, it is cut
+  at the next paragraph end. When a cut must fall inside a paragraph, the next passage starts
+  again with the last sentence of the previous one (the small overlap), if that sentence is short.
+- Token counts come from the encoder's own tokenizer (a callable passed in, so this module does
+  not depend on an encoder). `high` never exceeds the encoder's maximum input; a passage whose
+  exact count still goes over it is split again, down to single words if a sentence is huge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.sentences import split_sentences
+
+TARGET_LOW, TARGET_HIGH = 150, 300
+
+
+@dataclass(frozen=True)
+class Span:
+    """A passage: [start, end) in the document text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    paragraph: int
+    tokens: int
+
+
+def token_budget(max_tokens: int) -> tuple[int, int]:
+    """The (low, high) passage size in tokens for an encoder reading `max_tokens` at most."""
+    high = min(TARGET_HIGH, max_tokens)
+    return min(TARGET_LOW, high // 2), high
+
+
+def _word_pieces(text: str, start: int, end: int, count: Callable[[str], int], high: int):
+    """Split an over-long sentence at word boundaries into pieces of at most `high` tokens."""
+    pieces, piece_start, last_space = [], start, None
+    position = start
+    while position < end:
+        if text[position].isspace():
+            if count(text[piece_start:position]) > high and last_space is not None:
+                pieces.append((piece_start, last_space))
+                piece_start = last_space + 1
+            last_space = position
+        position += 1
+    if count(text[piece_start:end]) > high and last_space and last_space > piece_start:
+        pieces += [(piece_start, last_space), (last_space + 1, end)]
+    else:
+        pieces.append((piece_start, end))
+    return pieces
+
+
+def _units(text: str, paragraphs: list[tuple[int, int]], count: Callable[[str], int], high: int):
+    """The sentences (or word pieces of huge sentences) of a run of paragraphs, with sizes."""
+    units = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        for s_start, s_end in split_sentences(text[p_start:p_end]):
+            start, end = p_start + s_start, p_start + s_end
+            tokens = count(text[start:end])
+            pieces = [(start, end)]
+            if tokens > high:
+                pieces = _word_pieces(text, start, end, count, high)
+            for a, b in pieces:
+                units.append(_Unit(a, b, index, tokens if len(pieces) == 1 else count(text[a:b])))
+    return units
+
+
+def _pack(units: list[_Unit], low: int, high: int) -> list[list[_Unit]]:
+    """Group consecutive units into passages, preferring cuts at paragraph ends."""
+    groups: list[list[_Unit]] = []
+    current: list[_Unit] = []
+    size = 0
+    for position, unit in enumerate(units):
+        if current and size + unit.tokens > high:
+            groups.append(current)
+            last = current[-1]
+            overlap = last.paragraph == unit.paragraph and last.tokens + unit.tokens <= high // 3
+            current, size = ([last], last.tokens) if overlap else ([], 0)
+        current.append(unit)
+        size += unit.tokens
+        following = units[position + 1] if position + 1 < len(units) else None
+        at_paragraph_end = following is None or following.paragraph != unit.paragraph
+        if size >= low and at_paragraph_end:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def chunk_run(
+    text: str, paragraphs: list[tuple[int, int]], count: Callable[[str], int], max_tokens: int
+) -> list[Span]:
+    """Passages of one run of paragraphs (document offsets), each within the encoder's limit."""
+    low, high = token_budget(max_tokens)
+    spans: list[Span] = []
+    for group in _pack(_units(text, paragraphs, count, high), low, high):
+        spans += _fit(text, group, count, max_tokens)
+    return spans
+
+
+def _fit(text: str, group: list[_Unit], count: Callable[[str], int], max_tokens: int) -> list[Span]:
+    """The group as one passage, or halves of it while its exact count is over the limit."""
+    span = Span(group[0].start, group[-1].end)
+    if len(group) == 1 or count(text[span.start : span.end]) <= max_tokens:
+        return [span]
+    middle = len(group) // 2
+    return _fit(text, group[:middle], count, max_tokens) + _fit(
+        text, group[middle:], count, max_tokens
+    )

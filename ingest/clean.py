@@ -1,0 +1,244 @@
+"""Remove what is not running text from each page: running headers/footers, page numbers, notes.
+
+Decisions:
+- A running header or footer is found by repetition, never by a hard-coded string: a line among
+  the two highest or two lowest of a page whose text, with digits and roman numerals masked, and
+  whose height on the page recur on at least `max(3, 25 %)` of the pages that carry text. The
+  highest and lowest line of a page also goes when its height and (smaller than body) font size
+  recur that often, whatever it says: a header that prints the title of the current part changes
+  text from part to part. Lines at the page edge that only print a page number are dropped too.
+- Printed page labels, when the PDF has no /PageLabels: the page number a header/footer line
+  prints alone (« 12 », « Page 12 », « - xii - ») or at its end/start (« Corpus d'exemple — 12 »);
+  a page without one continues the numbering of the page before (arabic or roman); pages before
+  any printed number keep their physical number.
+- Footnotes: the block of lines at the bottom of a page, set smaller than the body text, whose
+  first line starts with a number. They are kept out of the running text and attached to their
+  page (`CleanPage.footnotes`), and their call numbers glued to a word of that page
+  (« territoires3 ») are removed.
+- Page roles: the cover (first page of a document of more than four pages), table-of-contents
+  pages (a « Sommaire » / « Table des matières » title, or mostly dotted-leader lines ending in
+  page numbers) and blank pages are kept for offsets but excluded from passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.normalize import normalize_line
+from ingest.pdf import Document, Line, Page
+
+COVER, TOC, BLANK, BODY = "cover", "toc", "blank", "body"
+_MASK = re.compile(r"\d+|\b[ivxlcdmIVXLCDM]+\b")
+_TOC_TITLE = re.compile(r"^(sommaire|table des matières|table des matieres)\b", re.IGNORECASE)
+_TOC_ENTRY = re.compile(r"(\.{3,}|…{2,}|\s{3,}).*?\d+$|\s\d{1,3}$")
+_FOOTNOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")
+_EDGE_LINES = 2
+_ROMAN = r"[ivxlcdm]+|[IVXLCDM]+"
+_NUMBER_ALONE = re.compile(
+    rf"^(?:page\s+)?[-–—]?\s*(\d{{1,4}}|{_ROMAN})\s*[-–—]?(?:\s*/\s*\d{{1,4}})?$", re.IGNORECASE
+)
+_NUMBER_AT_END = re.compile(rf"[\s|·•–—-]\s*(\d{{1,4}}|{_ROMAN})$")
+_NUMBER_AT_START = re.compile(rf"^(\d{{1,4}}|{_ROMAN})\s*[|·•–—-]")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+# A note is set at most this fraction of the body size.
+_NOTE_RATIO = 0.9
+
+
+@dataclass
+class CleanPage:
+    """The running-text lines of one page, with its footnotes and role."""
+
+    index: int
+    label: str
+    lines: list[Line]
+    role: str = BODY
+    footnotes: list[tuple[int, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    printed_label: str | None = None
+
+
+def body_font_size(document: Document) -> float:
+    """The font size that carries the most characters: the size of running text."""
+    sizes: Counter[float] = Counter()
+    for page in document.pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _mask(line: Line) -> tuple[str, int]:
+    """A line's identity as a running header/footer: digits masked, height rounded."""
+    return _MASK.sub("#", line.text.lower()).strip(), round(line.y / 4)
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    """The highest and lowest lines of a page, where headers and footers sit."""
+    ordered = sorted(page.lines, key=lambda line: -line.y)
+    return ordered[:_EDGE_LINES] + ordered[-_EDGE_LINES:]
+
+
+def _band(line: Line) -> tuple[str, int]:
+    """A line's place as a running header/footer: height rounded and font size."""
+    return f"@{line.size}", round(line.y / 4)
+
+
+def _outermost(page: Page) -> list[Line]:
+    """The highest and the lowest line of a page."""
+    if not page.lines:
+        return []
+    return [max(page.lines, key=lambda line: line.y), min(page.lines, key=lambda line: line.y)]
+
+
+def running_lines(document: Document, body_size: float) -> set[tuple[str, int]]:
+    """Identities (masked text or small-font band) of header/footer lines repeated across pages."""
+    counts: Counter[tuple[str, int]] = Counter()
+    for page in document.pages:
+        keys = {_mask(line) for line in _edge_lines(page)}
+        keys |= {_band(line) for line in _outermost(page) if line.size < body_size}
+        counts.update(keys)
+    pages_with_text = sum(1 for page in document.pages if page.lines)
+    threshold = max(3, round(0.25 * pages_with_text))
+    return {key for key, count in counts.items() if count >= threshold}
+
+
+def _split_footnotes(lines: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
+    """Split a page's lines into running text and the bottom block of footnotes."""
+    cut = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].size >= body_size * _NOTE_RATIO:
+            break
+        if _FOOTNOTE_START.match(lines[i].text):
+            cut = i
+    if cut == len(lines):
+        return lines, []
+    return lines[:cut], lines[cut:]
+
+
+def parse_footnotes(lines: list[Line]) -> list[tuple[int, str]]:
+    """(number, text) of each note in a footnote block; continuation lines join their note."""
+    notes: list[tuple[int, str]] = []
+    for line in lines:
+        match = _FOOTNOTE_START.match(line.text)
+        if match:
+            notes.append((int(match.group(1)), match.group(2).strip()))
+        elif notes:
+            number, text = notes[-1]
+            joiner = "" if text.endswith("-") else " "
+            notes[-1] = (number, f"{text[:-1] if joiner == '' else text}{joiner}{line.text}")
+    return notes
+
+
+def detach_calls(text: str, numbers: set[int]) -> str:
+    """Remove footnote call numbers glued to a word end (« territoires3 » → « territoires »)."""
+    if not numbers:
+        return text
+    alternatives = "|".join(str(n) for n in sorted(numbers, reverse=True))
+    return re.sub(rf"(?<=[^\W\d_]|[»)])(?:{alternatives})(?=[\s,.;:!?»)]|$)", "", text)
+
+
+def page_role(page: Page, lines: list[Line], page_count: int) -> str:
+    """Whether a page is the cover, a table of contents, blank, or body text."""
+    if not lines:
+        return BLANK
+    if page.index == 1 and page_count > 4:
+        return COVER
+    if _TOC_TITLE.match(lines[0].text) or any(_TOC_TITLE.match(x.text) for x in lines[:3]):
+        return TOC
+    entries = sum(1 for line in lines if _TOC_ENTRY.search(line.text) and "..." in line.text)
+    return TOC if entries >= max(3, len(lines) // 2) else BODY
+
+
+def clean_page(
+    page: Page, running: set[tuple[str, int]], body_size: float, count: int
+) -> CleanPage:
+    """The running text of one page, its notes and role, with every line normalised."""
+    edges = {id(line) for line in _edge_lines(page)}
+    outermost = {id(line) for line in _outermost(page)}
+    kept, removed = [], []
+    for line in page.lines:
+        is_running = (id(line) in edges and (
+            _mask(line) in running or _NUMBER_ALONE.match(line.text.strip()) is not None
+        )) or (id(line) in outermost and _band(line) in running)
+        (removed if is_running else kept).append(line)
+    body, note_lines = _split_footnotes(kept, body_size)
+    footnotes = parse_footnotes([_normalized(line) for line in note_lines])
+    numbers = {number for number, _ in footnotes}
+    lines = [_normalized(line, numbers) for line in body]
+    lines = [line for line in lines if line.text]
+    return CleanPage(
+        index=page.index,
+        label=page.label,
+        lines=lines,
+        role=page_role(page, lines, count),
+        footnotes=footnotes,
+        removed=[line.text for line in removed],
+        printed_label=_printed_label(sorted(removed, key=lambda line: line.y)),
+    )
+
+
+def _printed_label(lines: list[Line]) -> str | None:
+    """The page number printed in a page's header/footer lines, footer first."""
+    for line in lines:
+        text = line.text.strip()
+        for pattern in (_NUMBER_ALONE, _NUMBER_AT_END, _NUMBER_AT_START):
+            match = pattern.search(text)
+            if match:
+                return match.group(1)
+    return None
+
+
+def _roman_value(text: str) -> int:
+    """The value of a roman numeral."""
+    values = [_ROMAN_VALUES[c] for c in text.lower()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman(number: int) -> str:
+    """Lower-case roman numeral of a positive integer."""
+    out = ""
+    for value, letters in [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
+                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
+                           (4, "iv"), (1, "i")]:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _next_label(label: str) -> str:
+    """The label that follows `label` in its numbering (12 → 13, xii → xiii)."""
+    if label.isdigit():
+        return str(int(label) + 1)
+    following = _roman(_roman_value(label) + 1)
+    return following.upper() if label.isupper() else following
+
+
+def assign_printed_labels(pages: list[CleanPage]) -> None:
+    """Give pages without /PageLabels the number printed on them, continuing across gaps."""
+    previous = ""
+    for page in pages:
+        if not page.label:
+            if page.printed_label:
+                page.label = page.printed_label
+            elif re.fullmatch(rf"\d+|{_ROMAN}", previous):
+                page.label = _next_label(previous)
+            else:
+                page.label = str(page.index)
+        previous = page.label
+
+
+def _normalized(line: Line, calls: set[int] | None = None) -> Line:
+    """A copy of a line with normalised characters and without footnote calls."""
+    text = detach_calls(normalize_line(line.text), calls or set())
+    return Line(text=text, size=line.size, bold=line.bold, y=line.y, x=line.x)
+
+
+def clean_document(document: Document) -> list[CleanPage]:
+    """Every page of a document with headers, footers and footnotes taken out."""
+    body_size = body_font_size(document)
+    running = running_lines(document, body_size)
+    count = len(document.pages)
+    pages = [clean_page(page, running, body_size, count) for page in document.pages]
+    assign_printed_labels(pages)
+    return pages

