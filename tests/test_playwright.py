@@ -1,0 +1,215 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against `python -m web`."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.settings import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = ROOT / "var" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEMO_QUESTION = "Quel élu référent avec une délégation à la donnée et au numérique"
+DEMO_ID = "exemple-2021-r1"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip with a visible reason, or fail under CI where the tool must be there."""
+    if condition:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (obligatoire en CI : lancez tests/setup_browser.sh)")
+    pytest.skip(f"{reason} — lancez `bash tests/setup_browser.sh` en root pour l'installer")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Debian Chromium."""
+    require(CHROMIUM.exists(), "Chromium absent (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser, live_server: str) -> Iterator:
+    """A fresh page (own storage) with accept-downloads, at laptop width."""
+    context = browser.new_context(
+        base_url=live_server,
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+        locale="fr-FR",
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
+    yield context.new_page()
+    context.close()
+
+
+def shoot(page, name: str) -> None:
+    """Save a full-page screenshot under tests/artifacts/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(browser, live_server: str, url: str, name: str) -> list[str]:
+    """axe-core's serious and critical violations on `url` (CSP bypassed only to inject axe).
+
+    The page is also saved as a screenshot named `name`.
+    """
+    require(AXE_JS.exists(), f"axe-core absent ({AXE_JS})")
+    context = browser.new_context(base_url=live_server, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        shoot(page, f"page-{name}")
+        page.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate("async () => await axe.run(document)")
+    finally:
+        context.close()
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def search(page, question: str) -> None:
+    """Type a question in the home page box and submit it with the keyboard."""
+    page.goto("/")
+    page.get_by_label("Votre question").fill(question)
+    page.get_by_label("Votre question").press("Enter")
+    page.wait_for_selector("article.card")
+
+
+def test_demo_question_first_card_cites_the_recommendation(page) -> None:
+    search(page, DEMO_QUESTION)
+    first = page.locator("article.card").first
+    assert first.get_attribute("id") == f"r-{DEMO_ID}"
+    citation = first.locator(".citation-text").inner_text()
+    assert re.fullmatch(r".+, 2021, p\. \S+", citation), citation
+    assert page.locator(".sample-banner").is_visible()
+    shoot(page, "recherche")
+    first.get_by_role("button", name="Copier la citation").click()
+    assert page.evaluate("navigator.clipboard.readText()") == citation
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shoot(page, "recherche-telephone")
+
+
+def test_pdf_link_serves_the_pdf(page) -> None:
+    search(page, DEMO_QUESTION)
+    link = page.locator("article.card").first.get_by_role("link", name=re.compile("Ouvrir le PDF"))
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"/pdf/exemple-2021#page=\d+", href)
+    response = page.request.get(href.split("#")[0])
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+
+def test_filters_narrow_the_results(page) -> None:
+    search(page, "comité d'éthique")
+    page.get_by_label("Rapport", exact=True).select_option("exemple-2021")
+    page.get_by_label("Recommandations", exact=True).check()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"report=exemple-2021"))
+    cards = page.locator("article.card")
+    assert cards.count() > 0
+    for i in range(cards.count()):
+        assert "card-recommendation" in cards.nth(i).get_attribute("class")
+        assert "2021" in cards.nth(i).locator(".card-year").inner_text()
+    shoot(page, "recherche-filtres")
+
+
+def test_compare_shows_three_editions(page) -> None:
+    page.goto("/comparer")
+    page.get_by_label("Thème ou question").fill("participation des habitants")
+    page.get_by_role("button", name="Comparer").click()
+    page.wait_for_selector(".columns")
+    headings = page.locator(".column h2").all_inner_texts()
+    assert [h.split()[0] for h in headings] == ["2017", "2018", "2021"]
+    shoot(page, "comparer")
+
+
+def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
+    search(page, DEMO_QUESTION)
+    boxes = page.get_by_label("Ajouter au dossier")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    assert page.locator("[data-brief-count]").inner_text() == "2"
+    page.reload()  # the selection lives in localStorage, not in the page
+    assert page.locator("[data-brief-count]").inner_text() == "2"
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger en Markdown").click()
+    saved = tmp_path / "dossier.md"
+    download_info.value.save_as(saved)
+    markdown = saved.read_text(encoding="utf-8")
+    assert markdown.count("/passages/") == 2 and "2021, p. " in markdown
+    assert "élu référent" in markdown
+    page.get_by_role("link", name="Version imprimable").click()
+    page.wait_for_selector("article.export-item")
+    assert page.locator("article.export-item").count() == 2
+    shoot(page, "export")
+
+
+def test_switch_to_english_and_back(page) -> None:
+    page.goto("/rapports")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "The reports"
+    page.goto("/")  # the cookie keeps English
+    assert page.get_by_role("heading", level=1).inner_text() == "Search the reports"
+    shoot(page, "accueil-anglais")
+    page.get_by_role("link", name="Français").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+
+
+def test_keyboard_reaches_the_skip_link_first(page) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#contenu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("accueil", "/"),
+        ("resultats", f"/recherche?q={DEMO_QUESTION}"),
+        ("recommandations", "/recommandations?report=exemple-2018"),
+        ("recommandation", f"/recommandations/{DEMO_ID}"),
+        ("comparaison", "/comparer?q=données+ouvertes"),
+        ("rapports", "/rapports"),
+        ("passage", f"/passages/{DEMO_ID}"),
+        ("export-imprimable", f"/export?ids={DEMO_ID},exemple-2018-r1&q=élu"),
+        ("api", "/docs"),
+        ("introuvable", "/passages/inconnu"),
+    ],
+)
+def test_no_serious_accessibility_violation(browser, live_server: str, name: str, url: str):
+    violations = serious_violations(browser, live_server, url, name)
+    assert not violations, "\n".join(violations)
+

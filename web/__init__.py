@@ -1,0 +1,1 @@
+"""Web UI and JSON API of Territoires KB (FastAPI + Jinja2, server-rendered, French first)."""

@@ -1,0 +1,42 @@
+"""The FastAPI application: routes, templates, static files, security and reload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from search import Searcher
+
+from .deps import check_reload
+from .errors import install_error_handlers
+from .headers import SecurityHeaders, ServerTiming
+from .reload import ReloadThrottle
+from .views import apidocs, compare, export, health, passages, recommendations, reports, search
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+ROUTERS = [search, compare, recommendations, passages, reports, export, health, apidocs]
+
+
+def create_app(index_dir: Path, model: str | None = None) -> FastAPI:
+    """The web app over the index in `index_dir` (IndexMissing if there is none)."""
+    searcher = Searcher.open(index_dir, model)
+    app = FastAPI(
+        title="Territoires KB",
+        description="Recherche dans les rapports publics français sur les territoires "
+        "intelligents (2017, 2018, 2021). Chaque page HTML a son double JSON sous /api.",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(check_reload)],
+    )
+    app.state.searcher = searcher
+    app.state.reload_throttle = ReloadThrottle(searcher)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for view in ROUTERS:
+        app.include_router(view.router)
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ServerTiming)
+    return app

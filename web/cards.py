@@ -1,0 +1,64 @@
+"""What the pages and the API show of a result, a chunk or a report: one shape for both."""
+
+from __future__ import annotations
+
+from index.records import Chunk, Report
+from search import Result, Searcher
+
+from .citation import citation
+
+
+def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
+    """Local URL of a report's PDF, opened at a physical page when given."""
+    return f"/pdf/{report_id}" + (f"#page={pdf_page}" if pdf_page else "")
+
+
+def result_card(result: Result) -> dict:
+    """The search JSON of `result`, plus its label, citation, permalink and PDF link."""
+    data = result.to_dict()
+    chunk, report = result.chunk, result.report
+    data.update(
+        label=chunk.label,
+        part=chunk.part,
+        citation=citation(report.title, report.year, chunk.page_label, chunk.page_label_end),
+        permalink=f"/passages/{chunk.id}",
+        pdf_url=pdf_url(report.id, chunk.page),
+    )
+    return data
+
+
+def chunk_card(chunk: Chunk, report: Report) -> dict:
+    """A chunk shown outside a search (browser, permalink, export), in the same shape."""
+    return result_card(
+        Result(chunk=chunk, report=report, score=0.0, best_sentence="", matched_terms=[])
+    )
+
+
+def report_card(report: Report, has_pdf: bool) -> dict:
+    """What the site says about a report."""
+    return {
+        "id": report.id,
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "year": report.year,
+        "date": report.date,
+        "authors": list(report.authors),
+        "commissioner": report.commissioner,
+        "sample": report.sample,
+        "pdf_url": pdf_url(report.id) if has_pdf else None,
+    }
+
+
+def chronological(reports: list[Report]) -> list[Report]:
+    """Reports from the oldest edition to the newest."""
+    return sorted(reports, key=lambda report: (report.year, report.id))
+
+
+def neighbour_cards(searcher: Searcher, chunk: Chunk) -> list[dict]:
+    """The passages just before and after `chunk` in its report."""
+    report = searcher.report(chunk.report_id)
+    return [
+        chunk_card(neighbour, report)
+        for neighbour in searcher.neighbours(chunk.id)
+        if neighbour.id != chunk.id
+    ]

@@ -1,0 +1,69 @@
+"""Errors in plain French: a JSON body under /api, a polite page elsewhere; never a traceback."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from search import QueryError
+
+from .i18n import CATALOGUE, translate
+from .rendering import render, request_lang
+
+
+def wants_json(request: Request) -> bool:
+    """API requests get JSON errors; pages get HTML."""
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status_code: int, message: str) -> Response:
+    """The error as JSON (`{"detail": ...}`) or as a French page with the search form."""
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status_code)
+    lang = request_lang(request)
+    title_key = f"error.title.{status_code}"
+    title = translate(title_key if title_key in CATALOGUE else "error.title.other", lang)
+    context = {"title": title, "message": message, "q": ""}
+    return render(request, "error.html", context, status_code=status_code)
+
+
+def validation_message(exc: RequestValidationError, lang: str) -> str:
+    """A plain-words message for the first invalid parameter."""
+    error = exc.errors()[0] if exc.errors() else {}
+    name = str(error.get("loc", ("", ""))[-1])
+    key = f"error.param.{name}"
+    if key in CATALOGUE:
+        return translate(key, lang)
+    return translate("error.param.other", lang, name=name)
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """Out-of-bounds or malformed parameters → 422 with a clear message."""
+    return error_response(request, 422, validation_message(exc, request_lang(request)))
+
+
+async def on_query_error(request: Request, exc: QueryError) -> Response:
+    """A question the search engine refuses (empty, too long, unknown filter) → 422."""
+    return error_response(request, 422, str(exc))
+
+
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """404 and friends; unknown routes get the generic French message."""
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail else ""
+    if exc.status_code == 404 and (not message or message == "Not Found"):
+        message = translate("error.not_found", request_lang(request))
+    return error_response(request, exc.status_code, message)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the French error handlers on `app`."""
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(QueryError, on_query_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)
+
+
+def not_found(request: Request, key: str, **values: object) -> StarletteHTTPException:
+    """A 404 carrying the catalogue message `key` in the reader's language."""
+    return StarletteHTTPException(404, translate(key, request_lang(request), **values))

@@ -1,0 +1,209 @@
+"""French-first message catalogue, with English, and the choice of the reader's language."""
+
+from __future__ import annotations
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+LANG_COOKIE = "lang"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "site.name": {"fr": "Territoires KB", "en": "Territoires KB"},
+    "site.tagline": {
+        "fr": "Les rapports publics sur les territoires intelligents, de 2017 à 2021",
+        "en": "French public reports on smart territories, 2017 to 2021",
+    },
+    "skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "nav.label": {"fr": "Navigation principale", "en": "Main navigation"},
+    "nav.search": {"fr": "Rechercher", "en": "Search"},
+    "nav.recommendations": {"fr": "Recommandations", "en": "Recommendations"},
+    "nav.compare": {"fr": "Comparer 2017-2021", "en": "Compare 2017-2021"},
+    "nav.reports": {"fr": "Rapports", "en": "Reports"},
+    "nav.api": {"fr": "API", "en": "API"},
+    "lang.other": {"fr": "English", "en": "Français"},
+    "lang.other_code": {"fr": "en", "en": "fr"},
+    "lang.switch_label": {"fr": "Read in English", "en": "Lire en français"},
+    "sample.banner": {
+        "fr": "Corpus d'exemple : les textes interrogés ici sont fictifs, écrits pour la "
+        "démonstration. Ce ne sont pas les rapports officiels.",
+        "en": "Sample corpus: the texts searched here are fictional, written for the demo. "
+        "They are not the official reports.",
+    },
+    "search.title": {"fr": "Rechercher dans les rapports", "en": "Search the reports"},
+    "search.intro": {
+        "fr": "Posez une question en français : vous obtenez les passages et les recommandations "
+        "les plus pertinents, avec leur page pour vérifier dans le PDF.",
+        "en": "Ask a question in French: you get the most relevant passages and recommendations, "
+        "with their page to check in the PDF.",
+    },
+    "search.label": {"fr": "Votre question", "en": "Your question"},
+    "search.hint": {
+        "fr": "Par exemple : comment associer les habitants aux projets de données ?",
+        "en": "For example: comment associer les habitants aux projets de données ?",
+    },
+    "search.submit": {"fr": "Rechercher", "en": "Search"},
+    "search.results": {"fr": "Résultats", "en": "Results"},
+    "search.count": {
+        "fr": "{n} résultat(s) pour « {q} »",
+        "en": "{n} result(s) for “{q}”",
+    },
+    "search.none": {
+        "fr": "Aucun résultat. Essayez d'autres mots ou retirez un filtre.",
+        "en": "No result. Try other words or remove a filter.",
+    },
+    "filter.legend": {"fr": "Filtres", "en": "Filters"},
+    "filter.report": {"fr": "Rapport", "en": "Report"},
+    "filter.all_reports": {"fr": "Tous les rapports", "en": "All reports"},
+    "filter.kind": {"fr": "Type de résultat", "en": "Result type"},
+    "filter.k": {"fr": "Nombre de résultats", "en": "Number of results"},
+    "kind.all": {"fr": "Passages et recommandations", "en": "Passages and recommendations"},
+    "kind.passage": {"fr": "Passages", "en": "Passages"},
+    "kind.recommendation": {"fr": "Recommandations", "en": "Recommendations"},
+    "card.passage": {"fr": "Passage", "en": "Passage"},
+    "card.recommendation": {"fr": "Recommandation", "en": "Recommendation"},
+    "card.open_pdf": {"fr": "Ouvrir le PDF à la page {page}", "en": "Open the PDF at page {page}"},
+    "card.citation": {"fr": "Citation", "en": "Citation"},
+    "card.copy": {"fr": "Copier la citation", "en": "Copy the citation"},
+    "card.copied": {"fr": "Citation copiée", "en": "Citation copied"},
+    "card.select": {"fr": "Ajouter au dossier", "en": "Add to the brief"},
+    "card.permalink": {"fr": "Lien permanent", "en": "Permalink"},
+    "card.section": {"fr": "Section", "en": "Section"},
+    "brief.title": {"fr": "Mon dossier", "en": "My brief"},
+    "brief.intro": {
+        "fr": "Cochez « Ajouter au dossier » sous un résultat : la sélection reste dans ce "
+        "navigateur, sans compte.",
+        "en": "Tick “Add to the brief” under a result: the selection stays in this browser, "
+        "no account needed.",
+    },
+    "brief.count": {"fr": "Extraits sélectionnés :", "en": "Selected excerpts:"},
+    "brief.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
+    "brief.print": {"fr": "Version imprimable", "en": "Printable version"},
+    "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
+    "recs.title": {"fr": "Les recommandations", "en": "The recommendations"},
+    "recs.intro": {
+        "fr": "Toutes les recommandations numérotées des trois rapports, dans l'ordre du texte.",
+        "en": "Every numbered recommendation of the three reports, in the order of the text.",
+    },
+    "recs.keyword": {"fr": "Mot-clé", "en": "Keyword"},
+    "recs.filter": {"fr": "Filtrer", "en": "Filter"},
+    "recs.count": {"fr": "{n} recommandation(s)", "en": "{n} recommendation(s)"},
+    "recs.none": {
+        "fr": "Aucune recommandation ne correspond à ces filtres.",
+        "en": "No recommendation matches these filters.",
+    },
+    "rec.context": {"fr": "Contexte dans le rapport", "en": "Context in the report"},
+    "rec.similar": {
+        "fr": "Recommandations proches dans les autres rapports",
+        "en": "Similar recommendations in the other reports",
+    },
+    "rec.no_similar": {
+        "fr": "Aucune recommandation proche dans les autres rapports.",
+        "en": "No similar recommendation in the other reports.",
+    },
+    "rec.back": {"fr": "Toutes les recommandations", "en": "All recommendations"},
+    "compare.title": {
+        "fr": "Comparer les rapports de 2017, 2018 et 2021",
+        "en": "Compare the 2017, 2018 and 2021 reports",
+    },
+    "compare.intro": {
+        "fr": "Un thème, trois éditions : les meilleurs passages de chaque rapport côte à côte.",
+        "en": "One theme, three editions: the best passages of each report side by side.",
+    },
+    "compare.label": {"fr": "Thème ou question", "en": "Theme or question"},
+    "compare.submit": {"fr": "Comparer", "en": "Compare"},
+    "compare.none": {
+        "fr": "Aucun passage pertinent dans ce rapport.",
+        "en": "No relevant passage in this report.",
+    },
+    "passage.title": {"fr": "Extrait", "en": "Excerpt"},
+    "passage.context": {"fr": "Passages voisins", "en": "Neighbouring passages"},
+    "reports.title": {"fr": "Les rapports", "en": "The reports"},
+    "reports.pdf": {"fr": "Ouvrir le PDF", "en": "Open the PDF"},
+    "reports.no_pdf": {"fr": "PDF non disponible", "en": "PDF not available"},
+    "reports.recs": {"fr": "Voir ses recommandations", "en": "See its recommendations"},
+    "reports.authors": {"fr": "Auteurs", "en": "Authors"},
+    "reports.date": {"fr": "Date", "en": "Date"},
+    "reports.commissioner": {"fr": "Commanditaire", "en": "Commissioned by"},
+    "export.title": {"fr": "Dossier documentaire", "en": "Research brief"},
+    "export.question": {"fr": "Question", "en": "Question"},
+    "export.no_question": {"fr": "(sans question)", "en": "(no question)"},
+    "export.generated": {
+        "fr": "Exporté le {date} depuis Territoires KB.",
+        "en": "Exported on {date} from Territoires KB.",
+    },
+    "export.print": {"fr": "Imprimer", "en": "Print"},
+    "export.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
+    "export.excerpt": {"fr": "Extrait {n}", "en": "Excerpt {n}"},
+    "export.citation": {"fr": "Citation", "en": "Citation"},
+    "export.permalink": {"fr": "Lien permanent", "en": "Permalink"},
+    "export.pdf": {"fr": "PDF à la page", "en": "PDF at page"},
+    "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
+    "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
+    "error.title.other": {"fr": "Erreur", "en": "Error"},
+    "error.not_found": {
+        "fr": "Cette page n'existe pas ou plus.",
+        "en": "This page does not exist or no longer exists.",
+    },
+    "error.passage": {"fr": "Passage introuvable : « {id} ».", "en": "Passage not found: “{id}”."},
+    "error.recommendation": {
+        "fr": "Recommandation introuvable : « {id} ».",
+        "en": "Recommendation not found: “{id}”.",
+    },
+    "error.report": {"fr": "Rapport inconnu : « {id} ».", "en": "Unknown report: “{id}”."},
+    "error.pdf": {
+        "fr": "Le PDF de ce rapport n'est pas disponible sur ce serveur.",
+        "en": "The PDF of this report is not available on this server.",
+    },
+    "error.param.q": {
+        "fr": "La question doit compter entre 1 et 1000 caractères.",
+        "en": "The question must be 1 to 1000 characters long.",
+    },
+    "error.param.k": {
+        "fr": "Le nombre de résultats (k) doit être un nombre entier entre 1 et 100.",
+        "en": "The number of results (k) must be a whole number between 1 and 100.",
+    },
+    "error.param.kind": {
+        "fr": "Le type de résultat doit être « all », « passage » ou « recommendation ».",
+        "en": "The result type must be “all”, “passage” or “recommendation”.",
+    },
+    "error.param.ids": {
+        "fr": "Sélectionnez entre 1 et 100 extraits pour l'export.",
+        "en": "Select between 1 and 100 excerpts to export.",
+    },
+    "error.param.other": {
+        "fr": "Le paramètre « {name} » n'est pas valide.",
+        "en": "The parameter “{name}” is not valid.",
+    },
+    "error.back": {"fr": "Retour à la recherche", "en": "Back to search"},
+    "docs.title": {"fr": "API JSON", "en": "JSON API"},
+    "docs.intro": {
+        "fr": "Chaque page du site a son double en JSON. Schéma complet au format OpenAPI :",
+        "en": "Every page of the site has a JSON twin. Full schema in OpenAPI format:",
+    },
+    "docs.params": {"fr": "Paramètres", "en": "Parameters"},
+    "docs.none": {"fr": "Aucun paramètre.", "en": "No parameter."},
+    "docs.required": {"fr": "obligatoire", "en": "required"},
+    "docs.response": {"fr": "Réponse", "en": "Response"},
+    "footer.note": {
+        "fr": "Vérifiez toujours une citation dans le PDF avant de la reprendre.",
+        "en": "Always check a citation in the PDF before quoting it.",
+    },
+    "footer.index": {
+        "fr": "Index construit le {built_at} — encodeur {encoder}.",
+        "en": "Index built on {built_at} — encoder {encoder}.",
+    },
+}
+
+
+def translate(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
+    """The message `key` in `lang` (French when missing), with `values` filled in."""
+    entry = CATALOGUE[key]
+    message = entry.get(lang) or entry[DEFAULT_LANG]
+    return message.format(**values) if values else message
+
+
+def pick_lang(*candidates: str | None) -> str:
+    """The first supported language among `candidates` (query, then cookie), else French."""
+    for candidate in candidates:
+        if candidate in LANGS:
+            return candidate
+    return DEFAULT_LANG

@@ -1,0 +1,48 @@
+"""Server-side rendering of the pages: Jinja2 templates, language and common context."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .highlight import highlight
+from .i18n import LANG_COOKIE, pick_lang, translate
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+LANG_COOKIE_SECONDS = 365 * 24 * 3600
+
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+templates.env.filters["highlight"] = highlight
+
+
+def request_lang(request: Request) -> str:
+    """The reader's language: `?lang=` first, then the cookie, else French."""
+    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render a page with the common context; remember an explicit `?lang=` in a cookie."""
+    lang = request_lang(request)
+    info = request.app.state.searcher.info()
+    other = translate("lang.other_code", lang)
+    page_context = {
+        "lang": lang,
+        "t": partial(translate, lang=lang),
+        "info": info,
+        "sample": bool(info.get("sample")),
+        "lang_switch_url": str(request.url.include_query_params(lang=other)),
+        "other_lang": other,
+        "path": request.url.path,
+        **context,
+    }
+    response = templates.TemplateResponse(request, template, page_context, status_code=status_code)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_SECONDS, samesite="lax")
+    return response

@@ -1,0 +1,1 @@
+"""One module per page; each serves the HTML page and its JSON twin from the same data."""

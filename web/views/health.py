@@ -1,0 +1,24 @@
+"""`/api/health`: which index is served, with which encoder, and how big it is."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from ..deps import SearcherDep
+from ..models import HealthOut
+
+router = APIRouter()
+
+
+@router.get("/api/health", response_model=HealthOut, tags=["état"], summary="État de l'index")
+def api_health(searcher: SearcherDep) -> dict:
+    """Encoder, counts, build time and sample flag of the served index."""
+    info = searcher.info()
+    return {
+        "status": "ok",
+        "encoder": info["encoder"],
+        "counts": info["counts"],
+        "built_at": str(info["built_at"]),
+        "build_id": str(info["build_id"]),
+        "sample": bool(info["sample"]),
+    }
