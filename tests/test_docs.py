@@ -17,7 +17,11 @@ CLIS = ["ingest", "search", "web"]
 def cli_options(module: str) -> set[str]:
     """The long options `python -m module --help` lists."""
     result = subprocess.run(
-        [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", module, "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]+", result.stdout)) - {"--help"}
@@ -37,5 +41,6 @@ def test_readme_documents_every_setting(name: str) -> None:
     row = next((line for line in README.splitlines() if f"`{setting.env}`" in line), None)
     assert row, f"README.md does not document {setting.env}"
     assert f"`{setting.flag}`" in row and str(setting.default) in row, (
-        f"README.md's row for {setting.env} must name {setting.flag} and the default {setting.default}"
+        f"README.md's row for {setting.env} must name {setting.flag} "
+        f"and the default {setting.default}"
     )

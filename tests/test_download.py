@@ -97,7 +97,8 @@ def test_refuses_bad_responses_without_leaving_files(
 
 def test_one_failure_does_not_stop_the_others(server: str, tmp_path: Path) -> None:
     manifest = write_manifest(
-        tmp_path / "reports.toml", [("bad", f"{server}/absent.pdf"), ("good", f"{server}/rapport.pdf")]
+        tmp_path / "reports.toml",
+        [("bad", f"{server}/absent.pdf"), ("good", f"{server}/rapport.pdf")],
     )
     files, problems = download_official(manifest, tmp_path / "official")
     assert [f.name for f in files] == ["good.pdf"]
@@ -134,8 +135,8 @@ def test_reports_without_direct_link_are_explained(tmp_path: Path) -> None:
 
 
 def test_official_manifest_has_a_target_and_explains_the_rest() -> None:
-    from ingest.download import download_targets
     from index.settings import MANIFEST_PATH
+    from ingest.download import download_targets
 
     targets, notes = download_targets(MANIFEST_PATH)
     assert [t.report_id for t in targets] == ["meae-2018"]
