@@ -175,6 +175,34 @@ def test_headings_and_footnotes_are_on_recorded_pages(report_id: str, truth, pag
         assert f"{note['number']} {words(note['text'], 4)}" in page, note["number"]
 
 
+def opens_page(text: str, title: str, header: str) -> bool:
+    """True if `title` is the first thing printed on a page, below its header and footer."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == header:  # the header may read like the title (« Sommaire »)
+        lines = lines[1:]
+    body = [line for line in lines if not line.startswith(f"{FOOTER} · ")]
+    return squash(" ".join(body)).startswith(squash(title))
+
+
+@pytest.mark.parametrize("report_id", REPORT_IDS)
+def test_sections_end_on_the_last_page_holding_their_content(
+    report_id: str, truth, pages
+) -> None:
+    report = truth[report_id]
+    sections = report["sections"]
+    for index, section in enumerate(sections):
+        closing = next((s for s in sections[index + 1:] if s["level"] <= section["level"]), None)
+        if closing is None:
+            expected = report["pages"]
+        else:
+            start = closing["page_start"]
+            at_top = opens_page(pages[report_id][start - 1], closing["title"],
+                                report["running_headers"][start - 1])
+            expected = start - 1 if at_top else start
+        assert section["page_end"] == expected, section["title"]
+        assert section["label_end"] == report["page_labels"][expected - 1], section["title"]
+
+
 @pytest.mark.parametrize("report_id", REPORT_IDS)
 def test_layout_quirks_survive_extraction(report_id: str, truth, pages) -> None:
     report = truth[report_id]

@@ -20,13 +20,14 @@ from .hyphenation import broken_words
 from .truth import FOOTER_TEXT, LayoutRecorder, printed_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 2.4 * cm
-MARGIN_TOP = 2.6 * cm
-MARGIN_BOTTOM = 2.4 * cm
+MARGIN_X = 2.2 * cm
+MARGIN_TOP = 2.3 * cm
+MARGIN_BOTTOM = 2.1 * cm
 COLUMN_GAP = 0.8 * cm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 COLUMN_WIDTH = (TEXT_WIDTH - COLUMN_GAP) / 2
+PART_ROOM = TEXT_HEIGHT / 3  # a part opening lower than this on a page goes to the next page
 GREY = colors.Color(0.35, 0.35, 0.35)
 
 
@@ -38,6 +39,23 @@ class NewPage(PageBreak):
         super().__init__(nextTemplate=nextTemplate)
         self.zone = zone
         self.part = part
+
+
+class PartBreak(Flowable):
+    """Before a part: a new page only when less than PART_ROOM is left on the current one."""
+
+    def __init__(self, part: src.Heading) -> None:
+        super().__init__()
+        self.part = part
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Take no room; ask the frame for a page break (announcing the part) if too low."""
+        if availHeight < PART_ROOM:
+            self._doctemplateAttr("frame").add_generated_content(NewPage(part=self.part))
+        return 0, 0
+
+    def draw(self) -> None:
+        """Nothing to draw."""
 
 
 class ReportDocument(BaseDocTemplate):
@@ -115,10 +133,14 @@ class ReportDocument(BaseDocTemplate):
         block = getattr(flowable, "block", None)
         if isinstance(block, src.Heading) and not getattr(flowable, "continued", False):
             self.recorder.heading(block, page)
+            if block.level == 1 and self.edition.running_header is None:
+                # A part opening mid-page names the header from the next page on.
+                self.header = block.bare_title
             if block.level <= 2 and getattr(flowable, "in_toc", True):
                 self.notify("TOCEntry", (block.level - 1, flowable.getPlainText(), page))
-        # Only typeset source blocks and the Sommaire are content: layout helpers (the pieces
-        # of a keep-with-next group) must not stretch a section onto the next page.
+        # Only typeset source blocks and the Sommaire are content: layout helpers (page and
+        # column breaks, the pieces of a keep-with-next group) are handed over at the top of the
+        # next page and must not stretch the open sections onto it.
         if block is not None or isinstance(flowable, RLTable | TableOfContents):
             self.recorder.content(page)
         if isinstance(block, src.Numbered):

@@ -15,6 +15,7 @@ class Edition:
     label_on_own_line: bool  # 2017: a bold line, the text below in a grey box
     running_header: str | None  # None: the header is the title of the current part
     pdf_page_labels: bool  # write /PageLabels (else readers must read the printed footer)
+    parts_open_pages: bool  # every part starts a new page (else only if this one is nearly full)
 
     def label(self, number: int) -> str:
         """The label of recommendation `number`, without its separator (« Proposition n° 3 »)."""
@@ -33,6 +34,7 @@ EDITIONS = {
         label_on_own_line=True,
         running_header="De la smart city au territoire d'intelligence(s) — corpus d'exemple",
         pdf_page_labels=True,
+        parts_open_pages=True,
     ),
     2018: Edition(
         year=2018,
@@ -41,6 +43,7 @@ EDITIONS = {
         label_on_own_line=False,
         running_header=None,
         pdf_page_labels=False,
+        parts_open_pages=False,
     ),
     2021: Edition(
         year=2021,
@@ -49,5 +52,6 @@ EDITIONS = {
         label_on_own_line=False,
         running_header="Territoires connectés — corpus d'exemple",
         pdf_page_labels=True,
+        parts_open_pages=False,
     ),
 }

@@ -11,7 +11,8 @@ from reportlab.platypus import Paragraph as RLParagraph
 from . import flowables as fl
 from . import source as src
 from . import styles
-from .document import COLUMN_WIDTH, TEXT_WIDTH, NewPage
+from .columns import balanced
+from .document import COLUMN_WIDTH, TEXT_HEIGHT, TEXT_WIDTH, NewPage, PartBreak
 from .editions import Edition
 from .sommaire import Sommaire
 
@@ -59,6 +60,7 @@ class StoryBuilder:
         self.story: list[Flowable] = cover(source.cover)
         self.fresh_page = False  # True right after a page break: no need for another one
         self.template = "body"
+        self.columns_start = 0  # index in the story of the first flowable of the column block
 
     def build(self) -> list[Flowable]:
         """All flowables of the report, cover first."""
@@ -90,7 +92,7 @@ class StoryBuilder:
             self.marker(block.name)
         elif isinstance(block, src.Heading):
             if block.level == 1 and self.template == "body":
-                self.new_page(part=block)
+                self.open_part(block)
             self.emit(fl.heading(block, n))
         elif isinstance(block, src.Paragraph):
             self.emit(fl.body_paragraph(block, n, self.body))
@@ -103,6 +105,13 @@ class StoryBuilder:
         elif isinstance(block, src.Table):
             width = COLUMN_WIDTH if self.template == "columns" else TEXT_WIDTH
             self.emit(fl.table(block, width, n))
+
+    def open_part(self, part: src.Heading) -> None:
+        """Start a part on a new page, or only if the page is nearly full (edition's habit)."""
+        if self.fresh_page or self.edition.parts_open_pages:
+            self.new_page(part=part)
+        else:
+            self.emit(PartBreak(part))
 
     def marker(self, name: str) -> None:
         """Handle a directive: zones, page breaks, Sommaire, two-column block."""
@@ -120,6 +129,9 @@ class StoryBuilder:
         elif name == "columns":
             self.template = "columns"
             self.new_page(template="columns")
+            self.columns_start = len(self.story)
         elif name == "endcolumns":
             self.template = "body"
+            self.story[self.columns_start:] = balanced(self.story[self.columns_start:],
+                                                       COLUMN_WIDTH, TEXT_HEIGHT)
             self.new_page(template="body")

@@ -19,7 +19,8 @@ FONTS = {
     "Sans": "DejaVuSans.ttf",
     "Sans-Bold": "DejaVuSans-Bold.ttf",
 }
-BODY_SIZE = 10.5
+BODY_SIZE = 10
+BODY_LEADING = 12.5
 NOTE_SIZE = 7.5
 GREY_BOX = colors.Color(0.93, 0.93, 0.93)
 RULE_GREY = colors.Color(0.45, 0.45, 0.45)
@@ -47,9 +48,10 @@ def _style(name: str, **overrides: object) -> ParagraphStyle:
     base = {
         "fontName": "Serif",
         "fontSize": BODY_SIZE,
-        "leading": BODY_SIZE * 1.35,
+        "leading": BODY_LEADING,
         "alignment": TA_JUSTIFY,
         "spaceAfter": 6,
+        "allowWidows": 0,  # no lone last line of a paragraph at the top of a page
         # French hyphenation through pyphen, also at the hyphens of compound words.
         "hyphenationLang": "fr",
         "embeddedHyphenation": 1,
@@ -61,11 +63,11 @@ def _style(name: str, **overrides: object) -> ParagraphStyle:
 
 def heading_style(level: int) -> ParagraphStyle:
     """Bold sans-serif heading style, smaller at each level."""
-    size = {1: 17, 2: 13, 3: 11.5}[level]
+    size = {1: 16, 2: 12.5, 3: 11}[level]
     return _style(
         f"h{level}", fontName="Sans-Bold", fontSize=size, leading=size * 1.25,
         alignment=TA_LEFT, hyphenationLang="", embeddedHyphenation=0,
-        spaceBefore={1: 0, 2: 14, 3: 10}[level], spaceAfter={1: 16, 2: 8, 3: 6}[level],
+        spaceBefore={1: 18, 2: 10, 3: 7}[level], spaceAfter={1: 10, 2: 5, 3: 4}[level],
         keepWithNext=1,
     )
 
@@ -96,7 +98,6 @@ PRINCIPLE = _style(
     "principle", fontName="Serif-Italic", leftIndent=24, rightIndent=24, spaceBefore=8,
     spaceAfter=10, borderWidth=0.6, borderColor=colors.black, borderPadding=6,
 )
-TOC_TITLE = _style("toc-title", parent=heading_style(1), alignment=TA_LEFT)
 COVER_TITLE = _style("cover-title", fontName="Sans-Bold", fontSize=24, leading=30,
                      alignment=TA_CENTER, hyphenationLang="", spaceAfter=18)
 COVER_TEXT = _style("cover-text", fontName="Sans", fontSize=13, leading=17,
@@ -111,10 +112,10 @@ COVER_BANNER = _style(
 def toc_level_styles() -> list[ParagraphStyle]:
     """Styles of the Sommaire lines: parts in bold, sections indented."""
     return [
-        _style("toc1", fontName="Sans-Bold", fontSize=10.5, leading=14, alignment=TA_LEFT,
-               hyphenationLang="", leftIndent=0, firstLineIndent=0, spaceBefore=6,
+        _style("toc1", fontName="Sans-Bold", fontSize=9.5, leading=11, alignment=TA_LEFT,
+               hyphenationLang="", leftIndent=0, firstLineIndent=0, spaceBefore=2.5,
                spaceAfter=0),
-        _style("toc2", fontName="Serif", fontSize=9.5, leading=12.5, alignment=TA_LEFT,
+        _style("toc2", fontName="Serif", fontSize=8.5, leading=9.6, alignment=TA_LEFT,
                hyphenationLang="", leftIndent=16, firstLineIndent=0, spaceAfter=0),
     ]
 
