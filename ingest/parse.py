@@ -7,12 +7,13 @@ Footnotes stay attached to their page (`PageText.footnotes`) and never enter pas
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.records import Report
 from ingest.clean import body_font_size, clean_document
-from ingest.pdf import read_pdf
+from ingest.pdf import Document, read_pdf
 from ingest.recommendations import (
     LabelMatcher,
     Recommendation,
@@ -21,6 +22,10 @@ from ingest.recommendations import (
 )
 from ingest.reflow import DocumentText, build_document_text
 from ingest.structure import Structure, analyse_structure
+
+# C0/C1 control characters (newline and tab aside) carry no text, and a passage holding an
+# ANSI escape sequence would drive the terminal of whoever prints it with `python -m search`.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -36,9 +41,22 @@ class ParsedReport:
     creation_year: int | None = None
 
 
+def drop_control_characters(document: Document) -> None:
+    """Remove control characters from every line, and the lines left empty."""
+    for page in document.pages:
+        for line in page.lines:
+            line.text = _CONTROL.sub("", line.text)
+        page.lines = [line for line in page.lines if line.text.strip()]
+
+
 def parse_report(path: Path, report: Report) -> ParsedReport:
     """Extract, clean and structure one PDF and find its recommendations."""
-    document = read_pdf(path)
+    return parse_document(read_pdf(path), report)
+
+
+def parse_document(document: Document, report: Report) -> ParsedReport:
+    """Clean and structure an extracted document and find its recommendations."""
+    drop_control_characters(document)
     pages = clean_document(document)
     doc = build_document_text(pages, body_font_size(document))
     matcher = LabelMatcher(report.patterns)

@@ -4,7 +4,8 @@ Decisions:
 - Each PDF is parsed in its own `spawn`ed worker process (a fresh interpreter without the
   encoder), two at a time, with a wall-clock budget (`file_timeout`) after which it is killed,
   and an address-space cap (`WORKER_MEMORY_BYTES`, via RLIMIT_AS) so that a hostile PDF cannot
-  take the machine. A failing file yields one French message; the others go on.
+  take the machine; a CPU-time cap just above the budget ends a worker orphaned by a killed
+  ingest. A failing file yields one French message; the others go on.
 - Incremental and idempotent: each PDF's SHA-256 is compared with the current build's manifest.
   Same files and same encoder → « index à jour », nothing loaded, no build. Otherwise only new or
   changed PDFs are parsed and embedded; unchanged reports reuse their chunks and vectors from the
@@ -16,6 +17,8 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import multiprocessing
 import resource
 import sys
@@ -132,16 +135,27 @@ def resolve_reports(pdfs: list[Path], known: list[Report]) -> list[Report]:
     return reports
 
 
-def _worker(path: Path, report: Report, memory: int, connection) -> None:
-    """Parse one PDF under a memory cap and send back the result or a French message."""
+def memory_message(memory: int) -> str:
+    """The French reason given for a PDF that needs more than `memory` bytes."""
+    return (f"mémoire insuffisante pour lire ce PDF (plafond : {memory // 1024**2} Mo par "
+            "fichier) : il est trop lourd ou malformé ; essayez d'en réduire la taille.")
+
+
+def _worker(path: Path, report: Report, memory: int, cpu_seconds: int, connection) -> None:
+    """Parse one PDF under memory and CPU caps and send back the result or a French message."""
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    # The CPU cap ends the worker even if the ingest that should kill it has itself died.
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    # pypdf logs its repairs in English on stderr; the outcome is reported once, in French.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         connection.send(("ok", parse_report(path, report)))
-    except PdfError as exc:
-        connection.send(("error", str(exc)))
     except MemoryError:
-        connection.send(("error", "mémoire insuffisante pour lire ce PDF : il est trop lourd "
-                                  "ou malformé ; essayez d'en réduire la taille."))
+        connection.send(("error", memory_message(memory)))
+    except PdfError as exc:
+        # ingest.pdf wraps whatever pypdf raised, running out of memory included.
+        out_of_memory = isinstance(exc.__cause__, MemoryError)
+        connection.send(("error", memory_message(memory) if out_of_memory else str(exc)))
     except Exception as exc:  # noqa: BLE001 - any other failure is reported for this file only
         connection.send(("error", f"lecture impossible ({type(exc).__name__} : {exc})."))
     finally:
@@ -186,7 +200,9 @@ def parse_in_workers(
             report = pending.pop(0)
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
-                target=_worker, args=(Path(report.pdf_path), report, memory, sender), daemon=True
+                target=_worker,
+                args=(Path(report.pdf_path), report, memory, math.ceil(timeout) + 1, sender),
+                daemon=True,
             )
             process.start()
             sender.close()
