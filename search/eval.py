@@ -1,0 +1,156 @@
+"""Retrieval quality on the gold questions: `python -m search.eval [--split …] [--json] [--grid]`.
+
+Prints Recall@1, Recall@5, MRR@10 and nDCG@10 per question type (fr, en, refs) for BM25 alone,
+vectors alone, the product's hybrid search and two txtai baselines (when txtai is installed),
+per split, fact vs concept, and the issue's targets. `--grid` scores a small grid of fusion
+settings on the tune split only. Exit codes: 0 measured, 1 missing or unreadable index or
+model, 2 bad usage or malformed gold file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index import settings
+from index.encoders import EncoderError
+from search import IndexIncompatible, IndexMissing, Searcher
+from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
+from search.evaluation.gold import (
+    QUESTIONS_DIR,
+    GoldError,
+    Question,
+    Resolved,
+    load_questions,
+    resolve,
+)
+from search.evaluation.grid import current_point, run_grid
+from search.evaluation.harness import evaluate, lexical_overlap, target_checks
+from search.evaluation.systems import OUR_SYSTEMS, our_systems
+from search.evaluation.tables import render, render_grid
+
+ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
+SPLIT_CHOICES = ("all", "tune", "heldout")
+EXIT_INDEX = 1
+EXIT_USAGE = 2
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one French line and exit code 2."""
+
+    def error(self, message: str) -> None:
+        """Report a usage error in French and exit 2."""
+        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\n"
+                              f"Aide : python -m search.eval --help\n")
+
+
+def system_list(text: str) -> list[str]:
+    """Parse `--systems a,b`: known names only, in the given order."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ALL_SYSTEMS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"système(s) inconnu(s) : {', '.join(unknown) or '(aucun)'} ; "
+            f"choix possibles : {', '.join(ALL_SYSTEMS)}")
+    return names
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's arguments."""
+    parser = FrenchArgumentParser(
+        prog="python -m search.eval",
+        description="Mesurer la qualité de la recherche sur les questions de référence.")
+    parser.add_argument("--split", choices=SPLIT_CHOICES, default="all",
+                        help="questions évaluées : all (toutes), tune (réglage) ou heldout "
+                             "(mises de côté)")
+    parser.add_argument("--systems", type=system_list, default=list(ALL_SYSTEMS),
+                        help=f"systèmes à mesurer, séparés par des virgules "
+                             f"(défaut : {','.join(ALL_SYSTEMS)})")
+    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    parser.add_argument("--grid", action="store_true",
+                        help="essayer une grille de réglages de fusion sur les questions tune")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
+                        help="dossier des questions de référence (*.toml)")
+    settings.add_flag(parser, "index")
+    return parser
+
+
+def in_split(resolved: list[Resolved], split: str) -> list[Resolved]:
+    """The questions of one split ("all" keeps them all)."""
+    return [item for item in resolved if split in ("all", item.question.split)]
+
+
+def systems_to_run(searcher: Searcher, names: list[str]) -> tuple[dict, dict[str, str]]:
+    """The requested ranking functions by name, and the skipped ones with the reason."""
+    available = our_systems(searcher)
+    skipped: dict[str, str] = {}
+    wanted_txtai = [name for name in names if name in TXTAI_SYSTEMS]
+    if wanted_txtai and txtai_available():
+        available.update(txtai_systems(searcher))
+    elif wanted_txtai:
+        skipped = dict.fromkeys(wanted_txtai, "txtai n'est pas installé "
+                                              "(pip install -e '.[bench]')")
+    return {name: available[name] for name in names if name in available}, skipped
+
+
+def measure(searcher: Searcher, resolved: list[Resolved], names: list[str]) -> dict:
+    """The evaluation report of the named systems on these questions (see docs/retrieval.md)."""
+    systems, skipped = systems_to_run(searcher, names)
+    report = evaluate(resolved, systems)
+    chunks = {chunk.id: chunk for chunk in searcher.loaded.chunks}
+    report["overlap"] = lexical_overlap(resolved, chunks)
+    report["skipped"] = skipped
+    report["targets"] = target_checks(report)
+    return report
+
+
+def warn_unresolved(unresolved: list[Question]) -> None:
+    """Say loudly which gold questions have no answer in this index."""
+    if not unresolved:
+        return
+    print(f"ATTENTION : {len(unresolved)} question(s) de référence sans réponse trouvée dans "
+          f"l'index (exclues des mesures) :", file=sys.stderr)
+    for question in unresolved:
+        expected = (f"recommandation {question.recommendation}"
+                    if question.recommendation is not None else f"« {question.phrase} »")
+        print(f"  - {question.source} : {question.q} → {expected}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        questions = load_questions(args.questions)
+        searcher = Searcher.open(args.index)
+    except GoldError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (IndexMissing, IndexIncompatible, EncoderError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_INDEX
+    resolved, unresolved = resolve(questions, searcher.loaded.chunks)
+    warn_unresolved(unresolved)
+    if args.grid:
+        rows = run_grid(searcher, resolved)
+        print(json.dumps({"grid": rows}, ensure_ascii=False, indent=2) if args.json
+              else render_grid(rows, current_point()))
+        return 0
+    chosen = in_split(resolved, args.split)
+    report = measure(searcher, chosen, args.systems)
+    report["context"] = {
+        "index": str(args.index), "encoder": searcher.info()["encoder"].get("name", ""),
+        "split": args.split, "questions": len(chosen),
+        "unresolved": [question.source for question in unresolved],
+    }
+    if args.json:
+        report["targets"] = [{"target": label, "met": met} for label, met in report["targets"]]
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+"""Retrieval-quality harness: gold questions, ranking systems, metrics and the fusion grid.
+
+`python -m search.eval` is its command line (see docs/retrieval.md).
+"""

@@ -1,0 +1,116 @@
+"""Run ranking systems over resolved gold questions and break their metrics down.
+
+Buckets (the issue's question types): "fr" = French fact and concept questions, "en" = English
+ones, "refs" = exact-reference questions in any language. Also reported: per split
+(tune / heldout), per type (fact / concept) and over all questions.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+
+from index.french import analyze
+from index.records import Chunk
+from index.store import lexical_text
+from search.evaluation.gold import SPLITS, Question, Resolved
+from search.evaluation.metrics import answer_rank, summarise
+from search.evaluation.systems import RankFn
+
+BUCKETS = ("fr", "en", "refs")
+TYPES = ("fact", "concept")
+BY_BUCKET = attrgetter("bucket")
+BY_TYPE = attrgetter("type")
+
+
+@dataclass(frozen=True)
+class Run:
+    """The rank of the answer to each question (aligned with the questions) for one system."""
+
+    name: str
+    ranks: list[int | None]
+    latency_ms: float
+
+
+def run_system(name: str, rank: RankFn, resolved: list[Resolved]) -> Run:
+    """Ask every question; keep the answer ranks and the median time per query."""
+    ranks, seconds = [], []
+    for item in resolved:
+        start = time.perf_counter()
+        ranked = rank(item.question.q)
+        seconds.append(time.perf_counter() - start)
+        ranks.append(answer_rank(ranked, item.relevant))
+    latency = statistics.median(seconds) * 1000 if seconds else 0.0
+    return Run(name, ranks, round(latency, 2))
+
+
+def breakdown(resolved: list[Resolved], ranks: list[int | None],
+              key: Callable[[Question], str], groups: tuple[str, ...]) -> dict[str, dict]:
+    """Metrics of each group of questions (the groups `key` sorts them into)."""
+    return {
+        group: summarise([rank for item, rank in zip(resolved, ranks, strict=True)
+                          if key(item.question) == group])
+        for group in groups
+    }
+
+
+def lexical_overlap(resolved: list[Resolved], chunks: dict[str, Chunk]) -> dict[str, float]:
+    """Mean share of a French question's stems found in its answer, for fact vs concept.
+
+    Shows how "paraphrased" the concept questions are: a low share means BM25 alone cannot
+    find them. The best of the equivalent answer chunks counts.
+    """
+    shares: dict[str, list[float]] = {kind: [] for kind in TYPES}
+    for item in resolved:
+        question = item.question
+        stems = set(analyze(question.q))
+        if question.lang != "fr" or question.type not in shares or not stems:
+            continue
+        found = max(len(stems & set(analyze(lexical_text(chunks[cid])))) for cid in item.relevant)
+        shares[question.type].append(found / len(stems))
+    return {kind: round(statistics.mean(values), 3) if values else 0.0
+            for kind, values in shares.items()}
+
+
+def evaluate(resolved: list[Resolved], systems: dict[str, RankFn]) -> dict:
+    """Run each system; its metrics per bucket, per split, per type and overall, and latency."""
+    report: dict[str, dict] = {"systems": {}, "splits": {s: {} for s in SPLITS},
+                               "types": {}, "overall": {}, "latency_ms": {}}
+    for name, rank in systems.items():
+        run = run_system(name, rank, resolved)
+        report["systems"][name] = breakdown(resolved, run.ranks, BY_BUCKET, BUCKETS)
+        for split in SPLITS:
+            within = [(item, r) for item, r in zip(resolved, run.ranks, strict=True)
+                      if item.question.split == split]
+            report["splits"][split][name] = breakdown(
+                [item for item, _ in within], [r for _, r in within], BY_BUCKET, BUCKETS)
+        report["types"][name] = breakdown(resolved, run.ranks, BY_TYPE, TYPES)
+        report["overall"][name] = summarise(run.ranks)
+        report["latency_ms"][name] = run.latency_ms
+    return report
+
+
+def target_checks(report: dict) -> list[tuple[str, bool]]:
+    """The issue's quality targets on the sample, each with whether the report meets it."""
+    systems, overall = report["systems"], report["overall"]
+    if "hybrid" not in systems:
+        return []
+    hybrid = systems["hybrid"]
+    checks = [
+        ("hybride, français : MRR@10 ≥ 0,90", hybrid["fr"]["mrr@10"] >= 0.90),
+        ("hybride, français : Recall@5 ≥ 0,97", hybrid["fr"]["recall@5"] >= 0.97),
+        ("hybride, références exactes : 100 % au rang 1", hybrid["refs"]["recall@1"] == 1.0),
+        ("hybride, anglais : Recall@5 ≥ 0,90", hybrid["en"]["recall@5"] >= 0.90),
+    ]
+    for other in ("lexical", "dense"):
+        if other in overall:
+            checks.append((f"hybride strictement au-dessus de « {other} » (MRR@10, tout)",
+                           overall["hybrid"]["mrr@10"] > overall[other]["mrr@10"]))
+    for other in overall:
+        if other.startswith("txtai"):
+            checks.append((f"hybride pas en dessous de « {other} » (MRR@10, tout)",
+                           overall["hybrid"]["mrr@10"] >= overall[other]["mrr@10"]))
+    return checks
