@@ -33,6 +33,7 @@ run: index
 test: test-venv
 	bash tests/setup_browser.sh
 	$(PY) -m pytest
+	bash .ci/audit.sh
 
 lint: test-venv
 	$(VENV)/bin/ruff check .

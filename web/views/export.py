@@ -81,7 +81,8 @@ def brief_markdown(q: str, items: list[dict], lang: str, today: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@router.get("/export.md", response_class=PlainTextResponse, tags=["export"])
+# A browser download like the pages: its errors are French pages, so it stays out of the API.
+@router.get("/export.md", response_class=PlainTextResponse, include_in_schema=False)
 def export_markdown(
     request: Request,
     searcher: SearcherDep,

@@ -10,7 +10,7 @@ from search import Searcher
 from ..cards import chronological, report_card
 from ..deps import SearcherDep
 from ..errors import not_found
-from ..models import ERROR_RESPONSES, ReportOut
+from ..models import ReportOut
 from ..rendering import render
 
 router = APIRouter()
@@ -41,13 +41,8 @@ def reports_page(request: Request, searcher: SearcherDep) -> HTMLResponse:
     return render(request, "reports.html", {"reports": report_cards(searcher)})
 
 
-@router.get(
-    "/pdf/{report_id}",
-    response_class=FileResponse,
-    responses={200: {"content": {"application/pdf": {}}}, **ERROR_RESPONSES},
-    tags=["rapports"],
-    summary="Le PDF d'un rapport indexé",
-)
+# A browser download like the pages: its errors are French pages, so it stays out of the API.
+@router.get("/pdf/{report_id}", response_class=FileResponse, include_in_schema=False)
 def report_pdf(request: Request, report_id: str, searcher: SearcherDep) -> FileResponse:
     """Serve only the indexed PDF of a known report: no path ever comes from the URL."""
     path = searcher.pdf_path(report_id) if searcher.report(report_id) else None
