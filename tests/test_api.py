@@ -247,7 +247,9 @@ def test_markdown_export_cites_each_selected_excerpt(client: TestClient) -> None
     assert QUESTION in text
     for result in results:
         assert f"/passages/{result['id']}" in text
-        assert f"{result['report']['year']}, p. {result['page']}" in text
+        first, last = result["page"], result["page_end"]
+        pages = f"p. {first}" if last == first else f"pp. {first}-{last}"
+        assert f"{result['report']['year']}, {pages}" in text
 
 
 def test_markdown_export_escapes_markup_in_the_question(client: TestClient) -> None:
