@@ -73,13 +73,15 @@ def test_dense_search_finds_the_passage_and_respects_row_filters(tmp_path: Path,
     assert sorted(row for row, _ in hits) == only_2017
 
 
-def test_large_builds_switch_to_hnsw_with_recorded_parameters(tmp_path: Path, records) -> None:
+def test_large_builds_switch_to_ivf_with_recorded_parameters(tmp_path: Path, records) -> None:
     encoder, _, chunks, vectors = records
-    build(tmp_path, records, hnsw_threshold=3)
+    build(tmp_path, records, exact_limit=3)
     reader = open_index(tmp_path)
-    assert reader.manifest["faiss"]["type"] == "hnsw"
-    assert {"M", "efConstruction", "efSearch"} <= set(reader.manifest["faiss"])
+    assert reader.manifest["faiss"]["type"] == "ivf-flat"
+    assert {"nlist", "nprobe"} <= set(reader.manifest["faiss"])
     assert reader.dense(vectors[5], 1)[0][0] == 5
+    assert np.array_equal(reader.vectors([chunks[5].id])[0], vectors[5])
+    assert sorted(row for row, _ in reader.dense(vectors[5], 5, [0, 1, 2])) == [0, 1, 2]
 
 
 def test_vector_ids_are_stable_across_builds() -> None:
