@@ -19,6 +19,18 @@ SAMPLE_DIR = CORPUS_DIR / "sample"
 MANIFEST_PATH = CORPUS_DIR / "reports.toml"
 
 
+class SettingValueError(argparse.ArgumentTypeError, ValueError):
+    """A value outside what a setting accepts (argparse prints its message as is)."""
+
+
+def share(text: str) -> float:
+    """A number between 0 and 1 (a weight that splits a whole between two parts)."""
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise SettingValueError(f"{text} n'est pas un nombre entre 0 et 1")
+    return value
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration value: its CLI flag, environment variable, default and meaning."""
@@ -56,41 +68,19 @@ SETTINGS: dict[str, Setting] = {
             "lexical_weight",
             "--lexical-weight",
             "KB_LEXICAL_WEIGHT",
-            2.0,
-            "poids de la recherche lexicale (BM25) dans la fusion, requêtes en français",
-            float,
-        ),
-        Setting(
-            "dense_weight",
-            "--dense-weight",
-            "KB_DENSE_WEIGHT",
-            1.0,
-            "poids de la recherche sémantique (vecteurs) dans la fusion, requêtes en français",
-            float,
+            0.5,
+            "part de la recherche lexicale (BM25) dans le score fusionné, entre 0 et 1 (le reste "
+            "va à la recherche sémantique), requêtes en français",
+            share,
         ),
         Setting(
             "lexical_weight_en",
             "--lexical-weight-en",
             "KB_LEXICAL_WEIGHT_EN",
-            0.25,
-            "poids de la recherche lexicale (BM25 français) pour les requêtes en anglais",
-            float,
-        ),
-        Setting(
-            "dense_weight_en",
-            "--dense-weight-en",
-            "KB_DENSE_WEIGHT_EN",
-            1.0,
-            "poids de la recherche sémantique pour les requêtes en anglais",
-            float,
-        ),
-        Setting(
-            "fusion_k",
-            "--fusion-k",
-            "KB_FUSION_K",
-            60,
-            "constante k de la fusion par rangs réciproques (plus grand = rangs plus égaux)",
-            int,
+            0.35,
+            "part de la recherche lexicale (BM25 français) dans le score fusionné, entre 0 et 1, "
+            "requêtes en anglais",
+            share,
         ),
     ]
 }

@@ -14,6 +14,7 @@ import textwrap
 from index import settings
 from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
+from search.fusion import FUSION_SETTINGS, FusionSettings
 from search.searcher import KIND_FILTERS, MAX_K
 
 EXIT_INDEX = 1
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_flag(parser, "index")
     parser.add_argument("--model", default=None,
                         help="encodeur (par défaut celui avec lequel l'index a été construit)")
+    for name in FUSION_SETTINGS:
+        settings.add_flag(parser, name)
     return parser
 
 
@@ -70,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one search and print it; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
-        searcher = Searcher.open(args.index, model=args.model)
+        searcher = Searcher.open(args.index, model=args.model,
+                                 fusion=FusionSettings.from_settings(vars(args)))
     except (IndexMissing, IndexIncompatible) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_INDEX

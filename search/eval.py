@@ -3,7 +3,8 @@
 Prints Recall@1, Recall@5, MRR@10 and nDCG@10 per question type (fr, en, refs) for BM25 alone,
 vectors alone, the product's hybrid search and two txtai baselines (when txtai is installed),
 per split, fact vs concept, and the issue's targets. `--grid` scores a small grid of fusion
-settings on the tune split only. Exit codes: 0 measured, 1 missing or unreadable index or
+settings on the tune split only; `--lexical-weight`/`--lexical-weight-en` set the fusion
+measured (and the grid's reference point). Exit codes: 0 measured, 1 missing or unreadable index or
 model, 2 bad usage or malformed gold file.
 """
 
@@ -26,10 +27,11 @@ from search.evaluation.gold import (
     load_questions,
     resolve,
 )
-from search.evaluation.grid import current_point, run_grid
+from search.evaluation.grid import run_grid
 from search.evaluation.harness import evaluate, lexical_overlap, target_checks
 from search.evaluation.systems import OUR_SYSTEMS, our_systems
 from search.evaluation.tables import render, render_grid
+from search.fusion import FUSION_SETTINGS, FusionSettings
 
 ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
 SPLIT_CHOICES = ("all", "tune", "heldout")
@@ -74,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
                         help="dossier des questions de référence (*.toml)")
     settings.add_flag(parser, "index")
+    for name in FUSION_SETTINGS:
+        settings.add_flag(parser, name)
     return parser
 
 
@@ -123,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         questions = load_questions(args.questions)
-        searcher = Searcher.open(args.index)
+        searcher = Searcher.open(args.index, fusion=FusionSettings.from_settings(vars(args)))
     except GoldError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -135,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.grid:
         rows = run_grid(searcher, resolved)
         print(json.dumps({"grid": rows}, ensure_ascii=False, indent=2) if args.json
-              else render_grid(rows, current_point()))
+              else render_grid(rows, searcher.fusion))
         return 0
     chosen = in_split(resolved, args.split)
     report = measure(searcher, chosen, args.systems)

@@ -1,11 +1,15 @@
 """Query understanding: explicit references (report, recommendation number) and language.
 
 « recommandation 12 », « proposition n°5 », « préconisation 3 » name a recommendation number;
-« rapport 2018 », « rapport de 2021 », « Belot », « DGE » name a report. The series has one
-report per year, so names resolve to a year and then to the indexed report(s) of that year —
-the same rule serves the official reports and the bundled sample. The language (French or
-English) is decided from stop words and diacritics, deterministically, and sets how much the
-French lexical index may weigh. Nothing here raises, whatever the string.
+« rapport 2018 », « rapport de 2021 », « the 2021 report », « Belot », « DGE » or three words
+of a report's title name a report, and filter the search to it. A bare year does not: « in
+Dakar in 2017 » asks about an event, not about the 2017 report. Only next to a recommendation
+number (« Proposition 8 2018 ») do a bare year or two title words name the report, since a
+number alone is ambiguous across reports. The series has one report per year, so names resolve
+to a year and then to the indexed report(s) of that year — the same rule serves the official
+reports and the bundled sample. The language (French or English) is decided from stop words
+and diacritics, deterministically; it sets the fusion weights and, for English, which words
+the French lexical index is asked about. Nothing here raises, whatever the string.
 """
 
 from __future__ import annotations
@@ -29,7 +33,11 @@ NUMBER_REFERENCE = re.compile(
 YEAR = re.compile(r"\b(20\d\d)\b")
 YEAR_REFERENCE = re.compile(
     r"\b(?:rapport|etude|report|study|edition)\s+(?:de\s+|du\s+|of\s+|en\s+|in\s+)?(20\d\d)\b"
+    r"|\b(20\d\d)\s+(?:report|study|edition)\b"
 )
+# Consecutive title stems that name a report on their own, or next to a recommendation number.
+TITLE_RUN = 3
+TITLE_RUN_WITH_NUMBER = 2
 # Names of the series' reports, by the year of their edition.
 REPORT_ALIASES = {
     "belot": 2017,
@@ -47,6 +55,11 @@ ENGLISH_STOP_WORDS = frozenset(
         "that", "these", "those", "it", "its", "an", "or", "not", "about", "their", "into",
         "between", "when", "where", "was", "were", "has", "have", "will", "would", "we",
         "they", "our", "there", "any", "all", "more", "most", "than", "them", "other",
+        "at", "as", "if", "so", "such", "much", "many", "did", "been", "being", "had", "may",
+        "might", "must", "shall", "could", "also", "only", "very", "each", "some", "whose",
+        "whom", "while", "during", "before", "after", "then", "here", "both", "few", "my",
+        "your", "his", "her", "him", "us", "you", "he", "she", "i", "up", "out", "over",
+        "under", "just", "too", "same", "no", "own", "doing", "done",
     }
 )
 FRENCH_ONLY_STOP_WORDS = STOP_WORDS - ENGLISH_STOP_WORDS
@@ -81,21 +94,55 @@ def detect_language(text: str) -> str:
     return ENGLISH if english > french else FRENCH
 
 
-def referenced_years(folded: str) -> set[int]:
-    """Report years named in a folded query (« rapport de 2021 », « Belot », bare years)."""
-    years = {int(year) for year in YEAR_REFERENCE.findall(folded)}
+def referenced_years(folded: str, numbered: bool) -> set[int]:
+    """Years of the reports a folded query names (bare years too when `numbered`)."""
+    years = {int(first or second) for first, second in YEAR_REFERENCE.findall(folded)}
     years |= {REPORT_ALIASES[alias] for alias in ALIAS.findall(folded)}
-    years |= {int(year) for year in YEAR.findall(folded)}
+    if numbered:
+        years |= {int(year) for year in YEAR.findall(folded)}
     return years
 
 
-def referenced_reports(folded: str, reports: list[Report]) -> list[str]:
-    """Ids of the indexed reports the query names, by id, year or alias, in index order."""
-    years = referenced_years(folded)
+def title_stems(title: str) -> list[str]:
+    """The stems of a report title, without the « — subtitle » some titles carry."""
+    return analyze(title.split(" — ")[0])
+
+
+def runs(stems: list[str], length: int) -> set[tuple[str, ...]]:
+    """Every run of `length` consecutive stems."""
+    return {tuple(stems[i:i + length]) for i in range(len(stems) - length + 1)}
+
+
+def named_by_title(stems: list[str], reports: list[Report], length: int) -> set[str]:
+    """Reports whose title shares a run of `length` stems with the query that no other has."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for report in reports:
+        for run in runs(title_stems(report.title), length):
+            owners.setdefault(run, set()).add(report.id)
+    return {
+        next(iter(ids)) for run, ids in owners.items()
+        if len(ids) == 1 and run in runs(stems, length)
+    }
+
+
+def referenced_reports(folded: str, stems: list[str], reports: list[Report],
+                       numbered: bool) -> list[str]:
+    """Ids of the indexed reports the query names (id, year, alias, title), in index order."""
+    years = referenced_years(folded, numbered)
+    titled = named_by_title(stems, reports, TITLE_RUN_WITH_NUMBER if numbered else TITLE_RUN)
     return [
         report.id for report in reports
-        if report.year in years or re.search(rf"\b{re.escape(report.id)}\b", folded)
+        if report.year in years or report.id in titled
+        or re.search(rf"\b{re.escape(report.id)}\b", folded)
     ]
+
+
+def lexical_stems(text: str, lang: str) -> list[str]:
+    """The stems BM25 is asked about: English function words are not French topic words."""
+    if lang == ENGLISH:
+        text = WORD.sub(lambda word: " " if word.group(0).lower() in ENGLISH_STOP_WORDS
+                        else word.group(0), text)
+    return analyze(text)
 
 
 def parse_query(text: str, reports: list[Report]) -> ParsedQuery:
@@ -104,11 +151,13 @@ def parse_query(text: str, reports: list[Report]) -> ParsedQuery:
     number_match = NUMBER_REFERENCE.search(folded)
     number = int(number_match.group(1)) if number_match else None
     mentions_recommendation = re.search(rf"\b{RECOMMENDATION_WORDS}\b", folded) is not None
+    lang = detect_language(text)
+    stems = lexical_stems(text, lang)
     return ParsedQuery(
         text=text,
-        stems=analyze(text),
-        lang=detect_language(text),
-        reports=referenced_reports(folded, reports),
+        stems=stems,
+        lang=lang,
+        reports=referenced_reports(folded, analyze(text), reports, number is not None),
         number=number,
         kind=RECOMMENDATION if number is not None or mentions_recommendation else None,
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index import settings
 from index.encoders import Encoder, load_encoder
 from index.french import analyze, terms
 from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
@@ -27,7 +26,7 @@ from index.store import (
     live_build,
     open_index,
 )
-from search.fusion import RankedList, boost_references, collapse_duplicates, reciprocal_rank_fusion
+from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
 from search.query import ENGLISH, ParsedQuery, parse_query
 from search.results import QueryError, Result, SearchResponse
 
@@ -99,6 +98,12 @@ def matched_terms(text: str, query_stems: set[str]) -> list[str]:
     return list(seen)
 
 
+def lexical_candidates(scores: np.ndarray, rows: list[int] | None, depth: int
+                       ) -> dict[int, float]:
+    """The BM25 scores of the `lexical_top` rows."""
+    return {row: float(scores[row]) for row in lexical_top(scores, rows, depth)}
+
+
 def lexical_top(scores: np.ndarray, rows: list[int] | None, depth: int) -> list[int]:
     """Rows with a positive BM25 score, best first, restricted to `rows` when given."""
     if rows is not None:
@@ -109,13 +114,6 @@ def lexical_top(scores: np.ndarray, rows: list[int] | None, depth: int) -> list[
     if positive.size > depth:
         positive = positive[np.argpartition(-scores[positive], depth - 1)[:depth]]
     return sorted(positive.tolist(), key=lambda row: (-scores[row], row))
-
-
-def fusion_weights(lang: str) -> tuple[float, float]:
-    """(lexical, dense) weights for a query language, from the settings."""
-    if lang == ENGLISH:
-        return settings.get("lexical_weight_en"), settings.get("dense_weight_en")
-    return settings.get("lexical_weight"), settings.get("dense_weight")
 
 
 def check_query(query: object, k: object, kind: object) -> str:
@@ -164,16 +162,24 @@ def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | No
 class Searcher:
     """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
 
-    def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None) -> None:
+    def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
+                 fusion: FusionSettings) -> None:
         self.index_dir = Path(index_dir)
         self._loaded = loaded
         self._model = model
+        self.fusion = fusion
         self._reload_lock = threading.Lock()
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None) -> Searcher:
-        """Open the live build; `model` None = the encoder the index was built with."""
-        return cls(index_dir, load(Path(index_dir), model), model)
+    def open(cls, index_dir: Path, model: str | None = None,
+             fusion: FusionSettings | None = None) -> Searcher:
+        """Open the live build (None: the index's own encoder, the fusion settings in force)."""
+        return cls(index_dir, load(Path(index_dir), model), model,
+                   fusion or FusionSettings.from_settings())
+
+    def with_fusion(self, fusion: FusionSettings) -> Searcher:
+        """A Searcher over the same loaded build with other fusion settings (no reload)."""
+        return Searcher(self.index_dir, self._loaded, self._model, fusion)
 
     # ------------------------------------------------------------ search
 
@@ -193,15 +199,14 @@ class Searcher:
             return SearchResponse(query, [], parsed.detected())
         report_ids = chosen if chosen is not None else (parsed.reports or None)
         allowed = loaded.rows(report_ids, kind)
-        lexical_weight, dense_weight = fusion_weights(parsed.lang)
-        lists = [
-            RankedList(lexical_top(loaded.reader.lexical.scores(parsed.stems), allowed,
-                                   CANDIDATE_DEPTH), lexical_weight),
-            RankedList([row for row, _ in loaded.reader.dense(encode(query), CANDIDATE_DEPTH,
-                                                               allowed)], dense_weight),
-        ]
+        fused = convex_fusion(
+            lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
+                               CANDIDATE_DEPTH),
+            dict(loaded.reader.dense(encode(query), CANDIDATE_DEPTH, allowed)),
+            self.fusion.lexical_share(parsed.lang == ENGLISH),
+        )
         scores = boost_references(
-            reciprocal_rank_fusion(lists, settings.get("fusion_k")),
+            fused,
             exact_rows(loaded, parsed, allowed, report_ids),
             [row for row in (allowed or range(len(loaded.chunks)))
              if loaded.chunks[row].kind == RECOMMENDATION],

@@ -38,7 +38,8 @@ def test_readme_documents_every_cli_option(module: str) -> None:
 @pytest.mark.parametrize("name", sorted(SETTINGS))
 def test_readme_documents_every_setting(name: str) -> None:
     setting = SETTINGS[name]
-    row = next((line for line in README.splitlines() if f"`{setting.env}`" in line), None)
+    rows = [line for line in README.splitlines() if line.startswith(f"| `{setting.env}`")]
+    row = rows[0] if rows else None
     assert row, f"README.md does not document {setting.env}"
     assert f"`{setting.flag}`" in row and str(setting.default) in row, (
         f"README.md's row for {setting.env} must name {setting.flag} "

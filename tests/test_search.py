@@ -9,6 +9,7 @@ import pytest
 
 from index.store import write_build
 from search import IndexIncompatible, QueryError, Searcher
+from search.fusion import FusionSettings, convex_fusion, min_max
 from search.query import detect_language, parse_query
 
 
@@ -61,13 +62,62 @@ def test_english_query_leans_on_vectors(small_searcher: Searcher, monkeypatch) -
     assert any("cybersécurité" in r.chunk.text for r in response.results[:2])
 
 
-def test_english_weights_come_from_settings(small_searcher: Searcher, monkeypatch) -> None:
-    query = "what about the electricity used by public lighting"
-    monkeypatch.setenv("KB_DENSE_WEIGHT_EN", "0")
-    monkeypatch.setenv("KB_LEXICAL_WEIGHT_EN", "0")
-    assert small_searcher.search(query, k=3).results == []
-    monkeypatch.setenv("KB_DENSE_WEIGHT_EN", "1")
-    assert small_searcher.search(query, k=3).results
+def test_fusion_weights_are_a_settings_object(small_searcher: Searcher) -> None:
+    query = "how could towns watch their wasted power"
+    dense_only = small_searcher.with_fusion(FusionSettings(lexical_weight=0.5,
+                                                           lexical_weight_en=0.0))
+    lexical_only = small_searcher.with_fusion(FusionSettings(lexical_weight=0.5,
+                                                             lexical_weight_en=1.0))
+    # No French word: BM25 alone finds nothing, the vectors still answer.
+    assert lexical_only.search(query, k=3).results == []
+    assert dense_only.search(query, k=3).results
+    assert small_searcher.fusion == FusionSettings.from_settings()
+
+
+def test_fusion_settings_come_from_settings_unless_overridden(monkeypatch) -> None:
+    monkeypatch.setenv("KB_LEXICAL_WEIGHT", "0.7")
+    assert FusionSettings.from_settings().lexical_weight == 0.7
+    assert FusionSettings.from_settings({"lexical_weight": 0.2}).lexical_weight == 0.2
+    with pytest.raises(ValueError, match="entre 0 et 1"):
+        FusionSettings(lexical_weight=1.5, lexical_weight_en=0.3)
+
+
+def test_convex_fusion_keeps_the_clear_lexical_winner() -> None:
+    # BM25 sees one clear winner (row 1); the vectors rank it last of a tight group. Reciprocal
+    # ranks would put the middling row 2 first; normalised scores keep the winner.
+    lexical = {1: 12.0, 2: 4.0, 3: 3.5, 4: 0.5}
+    dense = {2: 0.61, 3: 0.60, 1: 0.58, 4: 0.30, 5: 0.28}
+    fused = convex_fusion(lexical, dense, 0.5)
+    assert max(fused, key=fused.get) == 1
+    assert convex_fusion(lexical, dense, 0.0).keys() == dense.keys()
+    assert min_max({5: 2.0, 6: 2.0}) == {5: 1.0, 6: 1.0}
+
+
+def test_a_bare_year_is_no_report_filter(small_searcher: Searcher) -> None:
+    reports = small_searcher.reports()
+    assert parse_query("In Dakar, what share of water bills was paid in 2017?", reports
+                       ).reports == []
+    assert parse_query("les capteurs installés en 2021", reports).reports == []
+    for text in ["rapport 2017", "du rapport de 2017", "the 2017 report", "Belot",
+                 "proposition 8 2017"]:
+        assert parse_query(text, reports).reports == ["essai-2017"], text
+
+
+def test_a_report_title_names_the_report(small_searcher: Searcher) -> None:
+    reports = small_searcher.reports()
+    assert parse_query("que dit « Territoires connectés : étude » des capteurs ?", reports
+                       ).reports == ["essai-2021"]
+    # Two title words name the report only next to a recommendation number.
+    assert parse_query("les territoires connectés", reports).reports == []
+    assert parse_query("recommandation 12 territoires connectés", reports
+                       ).reports == ["essai-2021"]
+
+
+def test_english_function_words_are_not_lexical_terms() -> None:
+    parsed = parse_query("what was paid by mobile phone in Dakar", [])
+    assert parsed.lang == "en"
+    assert "what" not in parsed.stems and "was" not in parsed.stems
+    assert {"mobil", "dakar"} <= set(parsed.stems)
 
 
 @pytest.mark.parametrize("query", ["le la les de", "😀🚀", "  et   ou  "])

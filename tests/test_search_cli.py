@@ -59,6 +59,17 @@ def test_usage_errors_exit_2_with_a_french_message(small_index, args, words) -> 
     assert words in done.stderr and "Traceback" not in done.stderr
 
 
+def test_fusion_flags_change_the_ranking(small_index: Path) -> None:
+    query = "how could towns watch their wasted power"
+    dense = run(query, "--json", "--lexical-weight-en", "0", "--index", str(small_index))
+    lexical = run(query, "--json", "--lexical-weight-en", "1", "--index", str(small_index))
+    assert dense.returncode == lexical.returncode == 0, dense.stderr + lexical.stderr
+    assert json.loads(dense.stdout)["results"] and not json.loads(lexical.stdout)["results"]
+    wrong = run("données", "--lexical-weight", "3", "--index", str(small_index))
+    assert wrong.returncode == 2 and "entre 0 et 1" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
 @pytest.mark.parametrize("query", ["le la les de", "😀🚀"])
 def test_stop_words_or_emoji_give_an_empty_result(small_index: Path, query: str) -> None:
     done = run(query, "--json", "--index", str(small_index))

@@ -50,10 +50,14 @@ def hybrid_system(searcher: Searcher) -> RankFn:
     return rank
 
 
-def cached_hybrid_system(searcher: Searcher) -> RankFn:
-    """`hybrid`, encoding each distinct query once: the fusion grid re-asks the same questions."""
+def cached_encoder(searcher: Searcher) -> Callable[[str], np.ndarray]:
+    """The searcher's query encoder, encoding each distinct query once."""
+    return lru_cache(maxsize=None)(searcher.loaded.encoder.encode_query)
+
+
+def hybrid_with_encoder(searcher: Searcher, encode: Callable[[str], np.ndarray]) -> RankFn:
+    """`hybrid` with a given query encoder: the fusion grid re-asks the same questions."""
     loaded = searcher.loaded
-    encode: Callable[[str], np.ndarray] = lru_cache(maxsize=None)(loaded.encoder.encode_query)
 
     def rank(query: str) -> list[str]:
         response = searcher.search_with(loaded, query, DEPTH, None, "all", encode)

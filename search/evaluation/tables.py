@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from search.evaluation.harness import BUCKETS, TYPES
 from search.evaluation.metrics import METRICS
+from search.fusion import FUSION_SETTINGS, FusionSettings
 
 BUCKET_NAMES = {
     "fr": "français (faits et concepts)",
@@ -71,9 +72,9 @@ def render(report: dict) -> str:
     return "\n".join(lines)
 
 
-def render_grid(rows: list[dict], current: dict, shown: int = 12) -> str:
+def render_grid(rows: list[dict], current: FusionSettings, shown: int = 12) -> str:
     """The best grid points (tune split) as a markdown table, and the settings in force."""
-    names = ["lexical_weight", "lexical_weight_en", "fusion_k"]
+    names = list(FUSION_SETTINGS)
     lines = ["Grille de fusion (questions « tune » seulement), meilleurs réglages d'abord",
              "| " + " | ".join(names) + " | fr | en | refs | MRR@10 | Recall@5 |",
              "|---" * (len(names) + 5) + "|"]
@@ -82,7 +83,7 @@ def render_grid(rows: list[dict], current: dict, shown: int = 12) -> str:
         cells += [f"{row[key]:.3f}" for key in ("fr", "en", "refs", "mrr@10", "recall@5")]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append(f"{len(rows)} réglages essayés. Réglage en vigueur : "
-                 + ", ".join(f"{name}={current[name]:g}" for name in names))
+                 + ", ".join(f"{name}={getattr(current, name):g}" for name in names))
     best = rows[0] if rows else None
     if best:
         lines.append("Meilleur : " + ", ".join(f"{name}={best[name]:g}" for name in names))
