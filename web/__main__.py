@@ -11,16 +11,17 @@ import uvicorn
 from index import settings
 from index.encoders import EncoderError
 from index.store import IndexIncompatible, IndexMissing
+from search.fusion import FUSION_SETTINGS, FusionSettings
 
 from .app import create_app
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The command line: --host, --port, --index, --model."""
+    """The command line: --host, --port, --index, --model and the fusion weights."""
     parser = argparse.ArgumentParser(
         prog="python -m web", description="Interface web et API JSON de Territoires KB."
     )
-    for name in ("host", "port", "index", "model"):
+    for name in ("host", "port", "index", "model", *FUSION_SETTINGS):
         settings.add_flag(parser, name)
     # Without --model or KB_MODEL, serve with the encoder the index was built with.
     parser.set_defaults(model=os.environ.get(settings.SETTINGS["model"].env) or None)
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     """Open the index and serve it; a missing or incompatible index is a plain message."""
     args = parse_args(argv)
     try:
-        app = create_app(args.index, args.model)
+        app = create_app(args.index, args.model, FusionSettings.from_settings(vars(args)))
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1

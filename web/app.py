@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from search import Searcher
+from search.fusion import FusionSettings
 
 from .deps import check_reload
 from .errors import install_error_handlers
@@ -19,9 +20,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 ROUTERS = [search, compare, recommendations, passages, reports, export, health, apidocs]
 
 
-def create_app(index_dir: Path, model: str | None = None) -> FastAPI:
+def create_app(
+    index_dir: Path, model: str | None = None, fusion: FusionSettings | None = None
+) -> FastAPI:
     """The web app over the index in `index_dir` (IndexMissing if there is none)."""
-    searcher = Searcher.open(index_dir, model)
+    searcher = Searcher.open(index_dir, model, fusion)
     app = FastAPI(
         title="Territoires KB",
         description="Recherche dans les rapports publics français sur les territoires "
