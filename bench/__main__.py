@@ -24,7 +24,7 @@ from bench.scale_report import run_scale
 from bench.startup import measure_startup, print_startup
 from bench.web_speed import measure_web, print_web
 from index.encoders import EncoderError
-from index.settings import SAMPLE_DIR
+from index.settings import SAMPLE_DIR, CommandParser, names_among
 from ingest.pipeline import IngestError, run_ingest
 from search import IndexIncompatible, IndexMissing, Searcher
 
@@ -37,27 +37,6 @@ DEFAULT_TYPES = ("flat", "ivf-flat", "ivf-sq8", "hnsw")
 DEFAULT_TYPES_1M = ("flat", "ivf-flat")
 QUICK_SIZES = (2_000,)
 QUICK_TYPES = ("flat", "ivf-flat")
-
-
-class BenchArgumentParser(argparse.ArgumentParser):
-    """argparse whose usage errors are one French line and exit code 2."""
-
-    def error(self, message: str) -> None:
-        """Report a usage error in French and exit 2."""
-        self.exit(2, f"Erreur d'utilisation : {message}\nAide : python -m bench --help\n")
-
-
-def names_among(known: tuple[str, ...], what: str):
-    """argparse type: a comma-separated list of names, each one of `known`."""
-    def convert(text: str) -> list[str]:
-        names = [name.strip() for name in text.split(",") if name.strip()]
-        unknown = [name for name in names if name not in known]
-        if unknown or not names:
-            raise argparse.ArgumentTypeError(
-                f"{what} inconnu(s) : {', '.join(unknown) or '(aucun)'} ; "
-                f"choix : {', '.join(known)}")
-        return names
-    return convert
 
 
 def sizes(text: str) -> list[int]:
@@ -73,7 +52,7 @@ def sizes(text: str) -> list[int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
-    parser = BenchArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser = CommandParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=MIN_RUNS,
                         help=f"essais par mesure (au moins {MIN_RUNS})")
     parser.add_argument("--only", type=names_among(SECTIONS, "partie(s)"),

@@ -12,8 +12,6 @@ wrk comes from Debian (`apt-get install wrk`, done by tests/setup_browser.sh).
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import shutil
 import socket
@@ -27,7 +25,8 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
+from index import settings
+
 QUESTIONS = [
     "Comment mutualiser les données entre communes ?",
     "gouvernance des données publiques",
@@ -73,7 +72,7 @@ def start_server(index: Path, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [sys.executable, "-m", "web", "--host", "127.0.0.1", "--port", str(port),
          "--index", str(index)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=settings.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -134,8 +133,10 @@ def figures(report: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the load test and print its figures; 1 when a target is missed."""
-    cli = argparse.ArgumentParser(description="Test de charge de /api/search avec wrk.")
-    cli.add_argument("--index", type=Path, default=Path(os.environ.get("KB_INDEX", "var/index")))
+    cli = settings.CommandParser(
+        prog="python -m bench.load", description="Test de charge de /api/search avec wrk."
+    )
+    settings.add_flag(cli, "index")
     cli.add_argument("--duration", type=int, default=60, help="secondes de charge (défaut 60)")
     cli.add_argument("--connections", type=int, default=64)
     cli.add_argument("--threads", type=int, default=2)

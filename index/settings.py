@@ -112,3 +112,30 @@ def add_flag(parser: argparse.ArgumentParser, name: str) -> None:
         default=get(name),
         help=f"{setting.help} (variable {setting.env}, défaut : {setting.default})",
     )
+
+
+USAGE_ERROR = 2
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one French line, a pointer to --help and exit code 2."""
+
+    def error(self, message: str) -> None:
+        """Report a usage error in French and exit 2."""
+        self.exit(USAGE_ERROR, f"Erreur d'utilisation : {message}\nAide : {self.prog} --help\n")
+
+
+def names_among(known: tuple[str, ...], what: str) -> Callable[[str], list[str]]:
+    """An argparse type: a comma-separated list of names, each one of `known`."""
+
+    def convert(text: str) -> list[str]:
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        unknown = [name for name in names if name not in known]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"{what} inconnu(s) : {', '.join(unknown) or '(aucun)'} ; "
+                f"choix : {', '.join(known)}"
+            )
+        return names
+
+    return convert

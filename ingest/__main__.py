@@ -14,7 +14,7 @@ from ingest.pipeline import IngestError, run_ingest
 
 def parser() -> argparse.ArgumentParser:
     """The command-line options."""
-    cli = argparse.ArgumentParser(
+    cli = settings.CommandParser(
         prog="python -m ingest",
         description="Indexe les rapports PDF (par défaut : le corpus d'exemple fourni).",
     )

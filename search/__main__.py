@@ -18,21 +18,12 @@ from search.fusion import FUSION_SETTINGS, FusionSettings
 from search.searcher import KIND_FILTERS, MAX_K
 
 EXIT_INDEX = 1
-EXIT_USAGE = 2
-
-
-class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse whose usage errors are one French line and exit code 2."""
-
-    def error(self, message: str) -> None:
-        """Report a usage error in French and exit 2."""
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\n"
-                              f"Aide : python -m search --help\n")
+EXIT_USAGE = settings.USAGE_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
-    parser = FrenchArgumentParser(prog="python -m search",
+    parser = settings.CommandParser(prog="python -m search",
                                   description="Chercher dans les rapports indexés.")
     parser.add_argument("query", help="la question, entre guillemets")
     parser.add_argument("-k", type=int, default=10, help=f"nombre de résultats (1 à {MAX_K})")

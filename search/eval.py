@@ -36,38 +36,19 @@ from search.fusion import FUSION_SETTINGS, FusionSettings
 ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
 SPLIT_CHOICES = ("all", "tune", "heldout")
 EXIT_INDEX = 1
-EXIT_USAGE = 2
-
-
-class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse whose usage errors are one French line and exit code 2."""
-
-    def error(self, message: str) -> None:
-        """Report a usage error in French and exit 2."""
-        self.exit(EXIT_USAGE, f"Erreur d'utilisation : {message}\n"
-                              f"Aide : python -m search.eval --help\n")
-
-
-def system_list(text: str) -> list[str]:
-    """Parse `--systems a,b`: known names only, in the given order."""
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = [name for name in names if name not in ALL_SYSTEMS]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"système(s) inconnu(s) : {', '.join(unknown) or '(aucun)'} ; "
-            f"choix possibles : {', '.join(ALL_SYSTEMS)}")
-    return names
+EXIT_USAGE = settings.USAGE_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
-    parser = FrenchArgumentParser(
+    parser = settings.CommandParser(
         prog="python -m search.eval",
         description="Mesurer la qualité de la recherche sur les questions de référence.")
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="all",
                         help="questions évaluées : all (toutes), tune (réglage) ou heldout "
                              "(mises de côté)")
-    parser.add_argument("--systems", type=system_list, default=list(ALL_SYSTEMS),
+    parser.add_argument("--systems", type=settings.names_among(ALL_SYSTEMS, "système(s)"),
+                        default=list(ALL_SYSTEMS),
                         help=f"systèmes à mesurer, séparés par des virgules "
                              f"(défaut : {','.join(ALL_SYSTEMS)})")
     parser.add_argument("--json", action="store_true", help="sortie JSON")

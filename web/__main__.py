@@ -18,7 +18,7 @@ from .app import create_app
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line: --host, --port, --index, --model and the fusion weights."""
-    parser = argparse.ArgumentParser(
+    parser = settings.CommandParser(
         prog="python -m web", description="Interface web et API JSON de Territoires KB."
     )
     for name in ("host", "port", "index", "model", *FUSION_SETTINGS):
