@@ -40,11 +40,17 @@ def _download() -> list[Path]:
         raise IngestError(f"Téléchargement impossible : {exc}") from exc
     for problem in problems:
         print(f"Avertissement : {problem}", file=sys.stderr)
+    if not any(destination.glob("*.pdf")):
+        raise IngestError(
+            f"Aucun rapport officiel n'a pu être téléchargé dans {destination} (voir les "
+            "avertissements ci-dessus). L'index existant et le corpus d'exemple restent intacts ; "
+            "réessayez avec un accès à Internet, ou placez les PDF dans ce dossier à la main."
+        )
     return [destination]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the ingestion; French message and exit code 1 on a user error."""
+    """Run the ingestion; French message and exit code 1 on a user error or a refused file."""
     args = parser().parse_args(argv)
     try:
         paths = _download() if args.download else (args.paths or None)
@@ -53,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
     print(summary.table())
-    return 0
+    # A refused file is a user error too: the others are indexed, but scripts must notice.
+    return 1 if summary.errors else 0
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def test_generator_writes_at_least_fifteen_distinct_hostile_files(corpus: Path) 
 
 def test_each_refused_file_gets_its_reason_in_french_and_no_traceback(run) -> None:
     done, seconds, _ = run
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr
     failures = dict(FAILURE_LINE.findall(done.stdout))
     assert set(failures) == set(REFUSED)
     for name, reason in REFUSED.items():
