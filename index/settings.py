@@ -77,7 +77,7 @@ SETTINGS: dict[str, Setting] = {
             "lexical_weight_en",
             "--lexical-weight-en",
             "KB_LEXICAL_WEIGHT_EN",
-            0.35,
+            0.0,
             "part de la recherche lexicale (BM25 français) dans le score fusionné, entre 0 et 1, "
             "requêtes en anglais",
             share,
