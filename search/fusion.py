@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index import settings
-from index.records import RECOMMENDATION, Chunk
+from index.records import PASSAGE, RECOMMENDATION, Chunk
 
 # Added to the fused score of the recommendation a query names exactly (« recommandation 12 »):
 # far above any fused score (at most 1), so exact references always come first.
@@ -124,7 +124,10 @@ def is_duplicate(row: int, other: int, chunk: Chunk, other_chunk: Chunk,
         return False
     first, second = stems(row), stems(other)
     shared = overlap(first, second)
-    if abs(row - other) == 1 and shared >= ADJACENT_OVERLAP:
+    # Overlapping windows are consecutive passages; a recommendation that happens to sit next
+    # to a passage on the same topic is not a window of it.
+    windows = chunk.kind == other_chunk.kind == PASSAGE
+    if windows and abs(row - other) == 1 and shared >= ADJACENT_OVERLAP:
         return True
     sizes = sorted((len(first), len(second)))
     return shared >= DUPLICATE_OVERLAP and sizes[0] >= DUPLICATE_SIZE_RATIO * sizes[1]

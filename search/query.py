@@ -62,7 +62,8 @@ ENGLISH_STOP_WORDS = frozenset(
         "under", "just", "too", "same", "no", "own", "doing", "done",
     }
 )
-FRENCH_ONLY_STOP_WORDS = STOP_WORDS - ENGLISH_STOP_WORDS
+# « a » is the English article as often as the French verb: it says nothing about the language.
+FRENCH_ONLY_STOP_WORDS = STOP_WORDS - ENGLISH_STOP_WORDS - {"a"}
 DIACRITIC = re.compile(r"[àâäçéèêëîïôöùûüÿœæ]", re.IGNORECASE)
 ELIDED = re.compile(r"\b(?:l|d|qu|j|n|s|c)['’]\w", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from index.records import PASSAGE, RECOMMENDATION, Chunk
 from index.store import write_build
 from search import IndexIncompatible, QueryError, Searcher
-from search.fusion import FusionSettings, convex_fusion, min_max
+from search.fusion import FusionSettings, convex_fusion, is_duplicate, min_max
 from search.query import detect_language, parse_query
 
 
@@ -222,3 +223,21 @@ def test_concurrent_searches_agree(small_searcher: Searcher) -> None:
     for thread in threads:
         thread.join()
     assert len(seen) == 30 and all(found == expected for found in seen)
+
+
+def test_english_article_a_does_not_make_a_question_french() -> None:
+    assert detect_language("Must a council consider free software before buying a product?") == "en"
+    assert detect_language("Qui a créé le syndicat mixte ?") == "fr"
+
+
+def test_a_recommendation_next_to_a_passage_on_its_topic_is_not_folded_into_it() -> None:
+    stems = {0: frozenset({"donn", "contrat", "claus", "format", "ouvert"}),
+             1: frozenset({"donn", "contrat", "claus", "licenc", "trimestr"})}
+
+    def chunk(kind: str, text: str) -> Chunk:
+        return Chunk(id=text, report_id="r", kind=kind, text=text, page=1, page_end=1,
+                     page_label="1", page_label_end="1")
+
+    recommendation, passage = chunk(RECOMMENDATION, "rec"), chunk(PASSAGE, "p1")
+    assert not is_duplicate(0, 1, recommendation, passage, stems.__getitem__)
+    assert is_duplicate(0, 1, chunk(PASSAGE, "p0"), passage, stems.__getitem__)
