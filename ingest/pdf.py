@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdf
-from pypdf.errors import FileNotDecryptedError, PdfReadError
+from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
 # A superscript call is set at most this fraction of its line's size.
 _SUPERSCRIPT_RATIO = 0.8
@@ -189,6 +189,11 @@ def read_pdf(path: Path) -> Document:
         info = reader.metadata or {}
     except PdfError:
         raise
+    except LimitReachedError as exc:
+        raise PdfError(
+            f"le PDF dépasse une limite de sécurité ({exc}) : fichier refusé (flux qui se "
+            "décompresse démesurément, référence en boucle ou document anormal)."
+        ) from exc
     except Exception as exc:  # pypdf raises many types on damaged streams; all mean the same here
         raise PdfError(
             f"contenu du PDF endommagé ({type(exc).__name__}: {exc}) : téléchargez-le à nouveau "
