@@ -12,6 +12,7 @@ lean on the multilingual vectors, since French BM25 only sees their names and nu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,15 +91,14 @@ def convex_fusion(lexical: Mapping[int, float], dense: Mapping[int, float],
 def boost_references(
     fused: dict[int, float],
     exact_rows: Sequence[int],
-    recommendation_rows: Sequence[int],
+    recommendation_rows: AbstractSet[int],
     favour_recommendations: bool,
 ) -> dict[int, float]:
     """Put exactly referenced recommendations first; favour recommendations if asked about."""
     boosted = dict(fused)
     if favour_recommendations:
-        for row in recommendation_rows:
-            if row in boosted:
-                boosted[row] *= RECOMMENDATION_BOOST
+        for row in boosted.keys() & recommendation_rows:
+            boosted[row] *= RECOMMENDATION_BOOST
     for row in exact_rows:
         boosted[row] = boosted.get(row, 0.0) + EXACT_REFERENCE_BOOST
     return boosted

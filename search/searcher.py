@@ -47,6 +47,13 @@ class LoadedIndex:
         self.encoder = encoder
         self.reports = {report.id: report for report in reader.reports()}
         self.chunks = reader.chunks()
+        # Derived once per build so that a query never scans every chunk to find them.
+        self.recommendation_rows = frozenset(
+            row for row, chunk in enumerate(self.chunks) if chunk.kind == RECOMMENDATION
+        )
+        self.recommendations_by_number: dict[int, list[int]] = {}
+        for row in sorted(self.recommendation_rows):
+            self.recommendations_by_number.setdefault(self.chunks[row].number, []).append(row)
         self._stems: dict[int, frozenset[str]] = {}
 
     def stems(self, row: int) -> frozenset[str]:
@@ -151,10 +158,10 @@ def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | No
     """Rows of the recommendations the query names by number (in the named reports, if any)."""
     if parsed.number is None:
         return []
-    pool = range(len(loaded.chunks)) if allowed is None else allowed
+    permitted = None if allowed is None else set(allowed)
     return [
-        row for row in pool
-        if loaded.chunks[row].kind == RECOMMENDATION and loaded.chunks[row].number == parsed.number
+        row for row in loaded.recommendations_by_number.get(parsed.number, [])
+        if (permitted is None or row in permitted)
         and (report_ids is None or loaded.chunks[row].report_id in report_ids)
     ]
 
@@ -208,8 +215,7 @@ class Searcher:
         scores = boost_references(
             fused,
             exact_rows(loaded, parsed, allowed, report_ids),
-            [row for row in (allowed or range(len(loaded.chunks)))
-             if loaded.chunks[row].kind == RECOMMENDATION],
+            loaded.recommendation_rows,
             favour_recommendations=parsed.kind == RECOMMENDATION,
         )
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
@@ -230,8 +236,8 @@ class Searcher:
             return []
         source = loaded.chunks[row]
         candidates = [
-            other for other, chunk in enumerate(loaded.chunks)
-            if chunk.kind == RECOMMENDATION and chunk.report_id != source.report_id
+            other for other in sorted(loaded.recommendation_rows)
+            if loaded.chunks[other].report_id != source.report_id
         ]
         vector = loaded.reader.vectors([chunk_id])[0]
         stems = set(loaded.stems(row))
@@ -271,9 +277,8 @@ class Searcher:
         wanted = set(analyze(q)) if q else set()
         loaded = self._loaded
         return [
-            chunk for row, chunk in enumerate(loaded.chunks)
-            if chunk.kind == RECOMMENDATION
-            and (report_id is None or chunk.report_id == report_id)
+            loaded.chunks[row] for row in sorted(loaded.recommendation_rows)
+            if (report_id is None or loaded.chunks[row].report_id == report_id)
             and wanted <= loaded.stems(row)
         ]
 
