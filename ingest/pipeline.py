@@ -8,8 +8,8 @@ Decisions:
   ingest. A failing file yields one French message; the others go on.
 - Incremental and idempotent: each PDF's SHA-256 is compared with the current build's manifest.
   Same files and same encoder → « index à jour », nothing loaded, no build. Otherwise only new or
-  changed PDFs are parsed and embedded; unchanged reports reuse their chunks and vectors from the
-  current build (`IndexReader.vectors`); a PDF no longer given is simply not carried over.
+  changed PDFs are parsed and embedded; unchanged reports reuse their chunks, chunk vectors and
+  sentence vectors from the current build; a PDF no longer given is simply not carried over.
 - The index is written by `index.store.write_build`, atomically; when no PDF could be ingested,
   nothing is written and the existing index stays as it was.
 """
@@ -32,6 +32,7 @@ from index.encoders import load_encoder
 from index.records import Chunk, Report
 from index.settings import SAMPLE_DIR
 from index.store import IndexIncompatible, IndexMissing, IndexReader, open_index, write_build
+from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import report_chunks
 from ingest.manifest import guess_year, load_reports, unknown_report
 from ingest.parse import ParsedReport, parse_report
@@ -246,14 +247,14 @@ def _same_encoder(reader: IndexReader | None, model: str) -> bool:
     )
 
 
-def _embed(encoder, chunks: list[Chunk], stage: Stage) -> np.ndarray:
-    """Vectors of the chunks, in batches, with progress."""
-    parts = []
+def _embed(encoder, chunks: list[Chunk], stage: Stage) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(chunk vector, sentence vectors) of each chunk, in batches, with progress."""
+    pairs = []
     for start in range(0, len(chunks), EMBED_BATCH):
         batch = chunks[start : start + EMBED_BATCH]
-        parts.append(encoder.encode_passages([chunk.text for chunk in batch]))
+        pairs += embed_chunks(encoder, batch).pairs()
         stage.advance(f"{start + len(batch)} extraits", len(batch))
-    return np.vstack(parts) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
+    return pairs
 
 
 def run_ingest(
@@ -308,13 +309,15 @@ def run_ingest(
     new_ids = {chunk.id for chunk in new_chunks}
     reused_ids = [chunk.id for chunk in chunks if chunk.id not in new_ids]
     with Stage("encodage", len(new_chunks), show) as stage:
-        new_vectors = _embed(encoder, new_chunks, stage)
-    vectors_by_id = dict(zip((c.id for c in new_chunks), new_vectors, strict=True))
+        vectors_by_id = dict(zip((c.id for c in new_chunks), _embed(encoder, new_chunks, stage),
+                                 strict=True))
     if reused_ids:
-        vectors_by_id.update(zip(reused_ids, previous.vectors(reused_ids), strict=True))
+        vectors_by_id.update(zip(reused_ids, previous.chunk_vectors(reused_ids).pairs(),
+                                 strict=True))
     with Stage("index", 1, show) as stage:
-        matrix = np.vstack([vectors_by_id[chunk.id] for chunk in chunks])
-        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, matrix)
+        vectors = ChunkVectors.from_pairs([vectors_by_id[chunk.id] for chunk in chunks],
+                                          encoder.dim)
+        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors)
         stage.advance("écrit")
     summary.embedded, summary.reused = len(new_chunks), len(reused_ids)
     summary.seconds = time.monotonic() - began

@@ -1,12 +1,15 @@
 """Hybrid ranking: convex combination of normalised scores, reference boosts, duplicate folding.
 
-Per query, BM25 scores and cosine similarities are each min-max normalised over their own
-candidate list (best candidate 1, last one 0; a chunk absent from a list gets 0 there), then
-combined as w·lexical + (1 − w)·dense with w set per query language. Measured on the tune
-split of the gold questions (docs/retrieval.md), this beats weighted reciprocal-rank fusion,
-which let chunks middling in both lists overtake the clear BM25 winner: the scores say by how
-much a candidate wins, ranks do not. French queries share the weight equally; English queries
-lean on the multilingual vectors, since French BM25 only sees their names and numbers.
+Three candidate lists are fused: BM25 scores, the cosine of each chunk's vector, and the cosine
+of each chunk's nearest sentence. Per query, each list is min-max normalised over its own
+candidates (best candidate 1, last one 0; a chunk absent from a list gets 0 there), then
+combined as w·lexical + (1 − w)·((1 − s)·chunk + s·sentence), w set per query language.
+Measured on the tune split of the gold questions (docs/retrieval.md), this beats weighted
+reciprocal-rank fusion, which let chunks middling in both lists overtake the clear BM25 winner:
+the scores say by how much a candidate wins, ranks do not. French queries share the weight
+equally; English queries lean on the multilingual vectors, since French BM25 only sees their
+names and numbers. The sentence list finds answers whose one matching sentence is diluted in
+the chunk's vector.
 """
 
 from __future__ import annotations
@@ -36,15 +39,17 @@ LOOKAHEAD = 3
 # When two chunks say the same thing, keep the most specific: recommendation, then body text.
 PART_PRIORITY = {"corps": 0, "annexe": 1, "front": 2, "synthese": 3}
 # The settings (index.settings) that make up a FusionSettings.
-FUSION_SETTINGS = ("lexical_weight", "lexical_weight_en")
+FUSION_SETTINGS = ("lexical_weight", "lexical_weight_en", "sentence_weight")
 
 
 @dataclass(frozen=True)
 class FusionSettings:
-    """Share of the lexical (BM25) score in the fused score, for French and English queries."""
+    """Share of the lexical (BM25) score in the fused score, for French and English queries,
+    and share of the nearest sentence in the dense part."""
 
     lexical_weight: float
     lexical_weight_en: float
+    sentence_weight: float
 
     def __post_init__(self) -> None:
         for name in FUSION_SETTINGS:
@@ -58,9 +63,12 @@ class FusionSettings:
         return cls(**{name: float(given[name]) if given.get(name) is not None
                       else float(settings.get(name)) for name in FUSION_SETTINGS})
 
-    def lexical_share(self, english: bool) -> float:
-        """The lexical weight for a query in English (True) or French (False)."""
-        return self.lexical_weight_en if english else self.lexical_weight
+    def weights(self, english: bool) -> tuple[float, float, float]:
+        """Weights of the lexical, chunk-vector and sentence-vector lists for a query in
+        English (True) or French (False); they sum to 1."""
+        lexical = self.lexical_weight_en if english else self.lexical_weight
+        dense = 1.0 - lexical
+        return lexical, dense * (1.0 - self.sentence_weight), dense * self.sentence_weight
 
 
 def min_max(scores: Mapping[int, float]) -> dict[int, float]:
@@ -72,18 +80,17 @@ def min_max(scores: Mapping[int, float]) -> dict[int, float]:
     return {row: (value - low) / span if span > 0 else 1.0 for row, value in scores.items()}
 
 
-def convex_fusion(lexical: Mapping[int, float], dense: Mapping[int, float],
-                  lexical_weight: float) -> dict[int, float]:
-    """w·minmax(BM25) + (1 − w)·minmax(cosine) for every candidate of either list.
+def convex_fusion(lists: Sequence[Mapping[int, float]], weights: Sequence[float]
+                  ) -> dict[int, float]:
+    """Σ weight·minmax(scores) over the candidate lists, for every candidate of any list.
 
     A zero weight drops its list entirely, so its candidates do not pad the results.
     """
-    weighted = [(min_max(lexical), lexical_weight), (min_max(dense), 1.0 - lexical_weight)]
     fused: dict[int, float] = {}
-    for scores, weight in weighted:
+    for scores, weight in zip(lists, weights, strict=True):
         if weight <= 0:
             continue
-        for row, value in scores.items():
+        for row, value in min_max(scores).items():
             fused[row] = fused.get(row, 0.0) + weight * value
     return fused
 

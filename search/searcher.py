@@ -55,6 +55,7 @@ class LoadedIndex:
         for row in sorted(self.recommendation_rows):
             self.recommendations_by_number.setdefault(self.chunks[row].number, []).append(row)
         self._stems: dict[int, frozenset[str]] = {}
+        self._filters: dict[tuple[frozenset[str] | None, str], list[int]] = {}
 
     def stems(self, row: int) -> frozenset[str]:
         """The stem set of a chunk, computed on first use (a racing duplicate is harmless)."""
@@ -65,34 +66,45 @@ class LoadedIndex:
         return found
 
     def rows(self, report_ids: list[str] | None, kind: str) -> list[int] | None:
-        """Rows allowed by a report and kind filter (None = every row)."""
+        """Rows allowed by a report and kind filter (None = every row), listed once per filter."""
         if report_ids is None and kind == "all":
             return None
-        wanted = set(report_ids) if report_ids is not None else None
-        return [
-            row for row, chunk in enumerate(self.chunks)
-            if (wanted is None or chunk.report_id in wanted) and kind in ("all", chunk.kind)
-        ]
+        key = (None if report_ids is None else frozenset(report_ids), kind)
+        found = self._filters.get(key)
+        if found is None:
+            found = [
+                row for row, chunk in enumerate(self.chunks)
+                if (key[0] is None or chunk.report_id in key[0]) and kind in ("all", chunk.kind)
+            ]
+            self._filters[key] = found
+        return found
 
-    def result(self, row: int, score: float, query_stems: set[str]) -> Result:
+    def result(self, row: int, score: float, query_stems: set[str],
+               query_vector: np.ndarray) -> Result:
         """The Result for a chunk, with its best sentence and highlighted words."""
         chunk = self.chunks[row]
+        closeness = self.reader.chunk_vectors([chunk.id]).sentences @ query_vector
         return Result(
             chunk=chunk,
             report=self.reports[chunk.report_id],
             score=score,
-            best_sentence=best_sentence(chunk.text, query_stems),
+            best_sentence=best_sentence(chunk.text, query_stems, closeness.tolist()),
             matched_terms=matched_terms(chunk.text, query_stems),
         )
 
 
-def best_sentence(text: str, query_stems: set[str]) -> str:
-    """The sentence sharing the most query stems (the first one on ties or no match)."""
+def best_sentence(text: str, query_stems: set[str], closeness: list[float]) -> str:
+    """The sentence sharing the most query stems, the closest in meaning among equals.
+
+    `closeness` holds the cosine of each sentence (`index.vectors.sentence_texts`) to the query:
+    a paraphrase or an English question shares no word with its answer but still points to it.
+    """
     spans = split_sentences(text)
     if not spans:
         return text[:EXCERPT_CHARS]
-    best = max(spans, key=lambda span: (len(set(analyze(text[span[0]:span[1]])) & query_stems),
-                                        -span[0]))
+    best = max(zip(spans, closeness, strict=True),
+               key=lambda pair: (len(set(analyze(text[pair[0][0]:pair[0][1]])) & query_stems),
+                                 pair[1]))[0]
     return text[best[0]:best[1]]
 
 
@@ -206,11 +218,13 @@ class Searcher:
             return SearchResponse(query, [], parsed.detected())
         report_ids = chosen if chosen is not None else (parsed.reports or None)
         allowed = loaded.rows(report_ids, kind)
+        vector = encode(query)
         fused = convex_fusion(
-            lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
-                               CANDIDATE_DEPTH),
-            dict(loaded.reader.dense(encode(query), CANDIDATE_DEPTH, allowed)),
-            self.fusion.lexical_share(parsed.lang == ENGLISH),
+            [lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
+                                CANDIDATE_DEPTH),
+             dict(loaded.reader.dense(vector, CANDIDATE_DEPTH, allowed)),
+             dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))],
+            self.fusion.weights(parsed.lang == ENGLISH),
         )
         scores = boost_references(
             fused,
@@ -221,7 +235,7 @@ class Searcher:
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
         kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)
         query_stems = set(parsed.stems)
-        results = [loaded.result(row, scores[row], query_stems) for row in kept]
+        results = [loaded.result(row, scores[row], query_stems, vector) for row in kept]
         return SearchResponse(query, results, parsed.detected())
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
@@ -241,7 +255,7 @@ class Searcher:
         ]
         vector = loaded.reader.vectors([chunk_id])[0]
         stems = set(loaded.stems(row))
-        return [loaded.result(hit, score, stems)
+        return [loaded.result(hit, score, stems, vector)
                 for hit, score in loaded.reader.dense(vector, k, candidates)]
 
     # ------------------------------------------------------------ browsing

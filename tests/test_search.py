@@ -42,6 +42,15 @@ def test_french_query_finds_passage_and_highlights_its_words(small_searcher: Sea
     assert top.best_sentence.startswith("Les collectivités doivent ouvrir")
 
 
+def test_best_sentence_of_a_paraphrase_is_the_one_closest_in_meaning(small_searcher: Searcher
+                                                                      ) -> None:
+    # No word in common with the passage: the second sentence, not the first, answers.
+    top = small_searcher.search("do the street lights switch on when someone walks by",
+                                k=1).results[0]
+    assert top.chunk.id.startswith("essai-2017-p5")
+    assert top.best_sentence == "Les lampadaires s'allument au passage des piétons."
+
+
 def test_synthesis_repeat_collapses_into_the_body_passage(small_searcher: Searcher) -> None:
     results = small_searcher.search("ingénierie des petites communes rurales", k=5).results
     rural = [r.chunk for r in results if "communes rurales manquent" in r.chunk.text]
@@ -66,13 +75,28 @@ def test_english_query_leans_on_vectors(small_searcher: Searcher, monkeypatch) -
 def test_fusion_weights_are_a_settings_object(small_searcher: Searcher) -> None:
     query = "how could towns watch their wasted power"
     dense_only = small_searcher.with_fusion(FusionSettings(lexical_weight=0.5,
-                                                           lexical_weight_en=0.0))
+                                                           lexical_weight_en=0.0,
+                                                           sentence_weight=0.5))
     lexical_only = small_searcher.with_fusion(FusionSettings(lexical_weight=0.5,
-                                                             lexical_weight_en=1.0))
+                                                             lexical_weight_en=1.0,
+                                                             sentence_weight=0.5))
     # No French word: BM25 alone finds nothing, the vectors still answer.
     assert lexical_only.search(query, k=3).results == []
     assert dense_only.search(query, k=3).results
     assert small_searcher.fusion == FusionSettings.from_settings()
+
+
+def test_fusion_weights_split_the_dense_share_between_chunk_and_sentence() -> None:
+    fusion = FusionSettings(lexical_weight=0.4, lexical_weight_en=0.0, sentence_weight=0.25)
+    assert fusion.weights(english=False) == pytest.approx((0.4, 0.45, 0.15))
+    assert fusion.weights(english=True) == pytest.approx((0.0, 0.75, 0.25))
+
+
+def test_a_chunk_found_by_one_sentence_only_enters_the_fusion() -> None:
+    # Row 7 is in no chunk-vector list, only in the sentence list: it still gets a score.
+    fused = convex_fusion([{1: 3.0, 2: 1.0}, {1: 0.5, 2: 0.4}, {7: 0.9, 1: 0.6}],
+                          [0.5, 0.25, 0.25])
+    assert set(fused) == {1, 2, 7} and fused[7] == pytest.approx(0.25)
 
 
 def test_fusion_settings_come_from_settings_unless_overridden(monkeypatch) -> None:
@@ -80,7 +104,7 @@ def test_fusion_settings_come_from_settings_unless_overridden(monkeypatch) -> No
     assert FusionSettings.from_settings().lexical_weight == 0.7
     assert FusionSettings.from_settings({"lexical_weight": 0.2}).lexical_weight == 0.2
     with pytest.raises(ValueError, match="entre 0 et 1"):
-        FusionSettings(lexical_weight=1.5, lexical_weight_en=0.3)
+        FusionSettings(lexical_weight=1.5, lexical_weight_en=0.3, sentence_weight=0.5)
 
 
 def test_convex_fusion_keeps_the_clear_lexical_winner() -> None:
@@ -88,9 +112,9 @@ def test_convex_fusion_keeps_the_clear_lexical_winner() -> None:
     # ranks would put the middling row 2 first; normalised scores keep the winner.
     lexical = {1: 12.0, 2: 4.0, 3: 3.5, 4: 0.5}
     dense = {2: 0.61, 3: 0.60, 1: 0.58, 4: 0.30, 5: 0.28}
-    fused = convex_fusion(lexical, dense, 0.5)
+    fused = convex_fusion([lexical, dense], [0.5, 0.5])
     assert max(fused, key=fused.get) == 1
-    assert convex_fusion(lexical, dense, 0.0).keys() == dense.keys()
+    assert convex_fusion([lexical, dense], [0.0, 1.0]).keys() == dense.keys()
     assert min_max({5: 2.0, 6: 2.0}) == {5: 1.0, 6: 1.0}
 
 
@@ -199,12 +223,12 @@ def test_reload_swaps_to_a_new_build(tmp_path: Path, small_searcher: Searcher) -
     reader = loaded.reader
     chunks = reader.chunks()
     write_build(tmp_path, loaded.encoder.info(), reader.reports(), chunks,
-                reader.vectors([c.id for c in chunks]))
+                reader.chunk_vectors([c.id for c in chunks]))
     searcher = Searcher.open(tmp_path)
     assert searcher.reload_if_changed() is False
     fewer = [c for c in chunks if c.kind == "passage"]
     write_build(tmp_path, loaded.encoder.info(), reader.reports(), fewer,
-                reader.vectors([c.id for c in fewer]))
+                reader.chunk_vectors([c.id for c in fewer]))
     assert searcher.reload_if_changed() is True
     assert searcher.info()["counts"]["recommendations"] == 0
 

@@ -20,6 +20,7 @@ from search.searcher import Searcher
 GRID = {
     "lexical_weight": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
     "lexical_weight_en": (0.0, 0.2, 0.35, 0.5),
+    "sentence_weight": (0.0, 0.25, 0.5, 0.75),
 }
 
 
