@@ -12,7 +12,7 @@ from pathlib import Path
 from bench.measure import Spread, disk_mib, latencies_ms, ratio, rss_mib, tail
 from bench.queries import QUERIES
 from bench.tables import print_table
-from index.store import DB_NAME, FAISS_NAME, LEXICAL_DIR
+from index.store import DB_NAME, FAISS_NAME, LEXICAL_DIR, SENTENCES_NAME
 from search import Searcher
 
 K = 10
@@ -73,7 +73,9 @@ def print_index_size(index_dir: Path, searcher: Searcher) -> None:
     build = searcher.loaded.reader.path
     text_mib = sum(len(chunk.text.encode()) for chunk in searcher.loaded.chunks) / 2**20
     parts = [("SQLite (textes, métadonnées)", build / DB_NAME),
-             ("FAISS (vecteurs)", build / FAISS_NAME), ("BM25 (bm25s)", build / LEXICAL_DIR)]
+             ("FAISS (vecteurs des extraits)", build / FAISS_NAME),
+             ("FAISS (vecteurs des phrases)", build / SENTENCES_NAME),
+             ("BM25 (bm25s)", build / LEXICAL_DIR)]
     rows = [["base : texte brut des extraits (UTF-8)", f"{text_mib:.2f}", "×1.00"]]
     rows += [[name, f"{disk_mib(path):.2f}", ratio(disk_mib(path), text_mib)]
              for name, path in parts]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import faiss
@@ -37,6 +39,19 @@ KIND_FILTERS = ("all", PASSAGE, RECOMMENDATION)
 # list and poorly by the other still meets itself.
 CANDIDATE_DEPTH = 100
 EXCERPT_CHARS = 300
+# Chunks kept analysed in memory, least recently used dropped first: folding duplicates and
+# highlighting re-read the same popular chunks query after query.
+ANALYSIS_CACHE = 20_000
+
+
+@dataclass(frozen=True)
+class ChunkWords:
+    """A chunk analysed once: the stems BM25 indexes, its sentences with their stems, and its
+    terms as (stem, surface) in reading order."""
+
+    stems: frozenset[str]
+    sentences: tuple[tuple[str, frozenset[str]], ...]
+    terms: tuple[tuple[str, str], ...]
 
 
 class LoadedIndex:
@@ -54,16 +69,22 @@ class LoadedIndex:
         self.recommendations_by_number: dict[int, list[int]] = {}
         for row in sorted(self.recommendation_rows):
             self.recommendations_by_number.setdefault(self.chunks[row].number, []).append(row)
-        self._stems: dict[int, frozenset[str]] = {}
+        self.words = lru_cache(maxsize=ANALYSIS_CACHE)(self._analyse)
         self._filters: dict[tuple[frozenset[str] | None, str], list[int]] = {}
 
+    def _analyse(self, row: int) -> ChunkWords:
+        chunk = self.chunks[row]
+        text = chunk.text
+        return ChunkWords(
+            stems=frozenset(analyze(lexical_text(chunk))),
+            sentences=tuple((text[start:end], frozenset(analyze(text[start:end])))
+                            for start, end in split_sentences(text)),
+            terms=tuple((term.stem, term.surface) for term in terms(text)),
+        )
+
     def stems(self, row: int) -> frozenset[str]:
-        """The stem set of a chunk, computed on first use (a racing duplicate is harmless)."""
-        found = self._stems.get(row)
-        if found is None:
-            found = frozenset(analyze(lexical_text(self.chunks[row])))
-            self._stems[row] = found
-        return found
+        """The stem set of a chunk (label, section and text)."""
+        return self.words(row).stems
 
     def rows(self, report_ids: list[str] | None, kind: str) -> list[int] | None:
         """Rows allowed by a report and kind filter (None = every row), listed once per filter."""
@@ -83,38 +104,34 @@ class LoadedIndex:
                query_vector: np.ndarray) -> Result:
         """The Result for a chunk, with its best sentence and highlighted words."""
         chunk = self.chunks[row]
+        words = self.words(row)
         closeness = self.reader.chunk_vectors([chunk.id]).sentences @ query_vector
         return Result(
             chunk=chunk,
             report=self.reports[chunk.report_id],
             score=score,
-            best_sentence=best_sentence(chunk.text, query_stems, closeness.tolist()),
-            matched_terms=matched_terms(chunk.text, query_stems),
+            best_sentence=(best_sentence(words, query_stems, closeness.tolist())
+                           or chunk.text[:EXCERPT_CHARS]),
+            matched_terms=matched_terms(words, query_stems),
         )
 
 
-def best_sentence(text: str, query_stems: set[str], closeness: list[float]) -> str:
-    """The sentence sharing the most query stems, the closest in meaning among equals.
+def best_sentence(words: ChunkWords, query_stems: set[str], closeness: list[float]) -> str:
+    """The sentence sharing the most query stems, the closest in meaning among equals ("" when
+    the chunk has no sentence).
 
     `closeness` holds the cosine of each sentence (`index.vectors.sentence_texts`) to the query:
     a paraphrase or an English question shares no word with its answer but still points to it.
     """
-    spans = split_sentences(text)
-    if not spans:
-        return text[:EXCERPT_CHARS]
-    best = max(zip(spans, closeness, strict=True),
-               key=lambda pair: (len(set(analyze(text[pair[0][0]:pair[0][1]])) & query_stems),
-                                 pair[1]))[0]
-    return text[best[0]:best[1]]
+    if not words.sentences:
+        return ""
+    ranked = zip(words.sentences, closeness, strict=True)
+    return max(ranked, key=lambda pair: (len(pair[0][1] & query_stems), pair[1]))[0][0]
 
 
-def matched_terms(text: str, query_stems: set[str]) -> list[str]:
-    """Surface forms of the words of `text` whose stems are query stems, in order, once each."""
-    seen: dict[str, None] = {}
-    for term in terms(text):
-        if term.stem in query_stems:
-            seen.setdefault(term.surface, None)
-    return list(seen)
+def matched_terms(words: ChunkWords, query_stems: set[str]) -> list[str]:
+    """Surface forms of the chunk's words whose stems are query stems, in order, once each."""
+    return list(dict.fromkeys(surface for stem, surface in words.terms if stem in query_stems))
 
 
 def lexical_candidates(scores: np.ndarray, rows: list[int] | None, depth: int

@@ -25,16 +25,17 @@ from search.fusion import FusionSettings
 OURS = ["lexical", "dense", "hybrid"]
 # (system, bucket, metric) → floor, just under the value measured on the sample.
 FLOORS = {
-    ("hybrid", "fr", "mrr@10"): 0.57,
-    ("hybrid", "fr", "recall@5"): 0.70,
-    ("hybrid", "en", "recall@5"): 0.62,
+    ("hybrid", "fr", "mrr@10"): 0.58,
+    ("hybrid", "fr", "recall@5"): 0.74,
+    ("hybrid", "en", "mrr@10"): 0.48,
+    ("hybrid", "en", "recall@5"): 0.90,
     ("hybrid", "refs", "recall@1"): 1.0,
     ("hybrid", "refs", "recall@5"): 1.0,
     ("lexical", "fr", "mrr@10"): 0.54,
     ("dense", "fr", "mrr@10"): 0.45,
     ("dense", "en", "recall@5"): 0.64,
 }
-OVERALL_MRR_FLOOR = 0.61
+OVERALL_MRR_FLOOR = 0.62
 
 
 @pytest.fixture(scope="module")
