@@ -1,4 +1,4 @@
-"""In-process search latency (p50/p95/p99, queries/s) and the index's size on disk.
+"""In-process search latency (p50/p95/p99, queries/s), index load time and size on disk.
 
 Baseline, same process: encoding the query alone — the part every dense system pays. The
 ratio says what BM25, FAISS, fusion and result building add on top of it.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import Spread, disk_mib, latencies_ms, ratio, rss_mib, tail
+from bench.measure import Spread, disk_mib, latencies_ms, ratio, repeat, rss_mib, seconds, tail
 from bench.queries import QUERIES
 from bench.tables import print_table
-from index.store import DB_NAME, FAISS_NAME, LEXICAL_DIR, SENTENCES_NAME
+from index.store import DB_NAME, FAISS_NAME, LEXICAL_DIR, SENTENCES_NAME, open_index
 from search import Searcher
 
 K = 10
@@ -27,6 +27,7 @@ class QueryFigures:
     full: dict[str, Spread]
     qps: Spread
     rss_mib: float
+    load_ms: Spread
 
 
 def spread_of_runs(runs: list[dict[str, float]]) -> dict[str, Spread]:
@@ -48,8 +49,10 @@ def measure_queries(searcher: Searcher, runs: int, queries: list[str] = QUERIES)
         whole = latencies_ms(lambda q: searcher.search(q, k=K), queries)
         full.append(tail(whole))
         qps.append(len(queries) / (sum(whole) / 1000))
+    # Loading the build (SQLite, both FAISS indexes, BM25), without the encoder.
+    load = repeat(lambda: seconds(lambda: open_index(searcher.index_dir)) * 1000, runs)
     return QueryFigures(spread_of_runs(encode), spread_of_runs(ranking), spread_of_runs(full),
-                        Spread.of(qps), rss_mib())
+                        Spread.of(qps), rss_mib(), load)
 
 
 def print_queries(figures: QueryFigures, runs: int, queries: int) -> None:
@@ -63,6 +66,8 @@ def print_queries(figures: QueryFigures, runs: int, queries: int) -> None:
     ]
     rows.append(["débit séquentiel (requêtes/s)", figures.qps.show(0), "", "", ""])
     rows.append(["RSS du processus (Mio)", f"{figures.rss_mib:.0f}", "", "", ""])
+    rows.append(["chargement de l'index, sans l'encodeur (ms)", figures.load_ms.show(1), "", "",
+                 ""])
     print_table(f"Recherche en processus — {queries} questions × {runs} passes, ms, médiane "
                 "(min–max) des passes ; base : encodage de la question",
                 ["étape", "p50", "p95", "p99", "p50 / base"], rows)
