@@ -64,6 +64,9 @@ def print_queries(figures: QueryFigures, runs: int, queries: int) -> None:
                             ("classement hors encodage", figures.ranking),
                             ("recherche complète", figures.full))
     ]
+    share = base / figures.full["p50"].median if figures.full["p50"].median else 0.0
+    rows.append(["part de l'encodage dans la recherche complète (p50)", f"{share:.0%}", "", "",
+                 ""])
     rows.append(["débit séquentiel (requêtes/s)", figures.qps.show(0), "", "", ""])
     rows.append(["RSS du processus (Mio)", f"{figures.rss_mib:.0f}", "", "", ""])
     rows.append(["chargement de l'index, sans l'encodeur (ms)", figures.load_ms.show(1), "", "",
