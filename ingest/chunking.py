@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from index.sentences import split_sentences
 
@@ -48,26 +49,46 @@ def token_budget(max_tokens: int) -> tuple[int, int]:
 
 
 def _word_pieces(text: str, start: int, end: int, count: Callable[[str], int], high: int):
-    """Split an over-long sentence at word boundaries into pieces of at most `high` tokens.
+    """Split an over-long sentence at word boundaries into even pieces of at most `high` tokens.
 
-    Each piece is the longest run of words that fits, found by bisection on exact counts (a
-    word is at least one token, so a piece holds at most `high` words): a few counts per piece,
-    where counting the growing piece at every word made a long unpunctuated text take minutes.
+    Pieces are first packed as full as possible; the same words are then cut into as many (or
+    one more) pieces of equal word counts, kept if each fits, so that no stray word or two ends
+    up as a passage of its own.
     """
     words = [(match.start(), match.end()) for match in _WORD.finditer(text, start, end)]
-    pieces = []
+    full = _longest_runs(text, words, count, high)
+    if len(full) < 2:
+        return full
+    for pieces in (len(full), len(full) + 1):
+        bounds = [round(i * len(words) / pieces) for i in range(pieces + 1)]
+        even = [(words[first][0], words[after - 1][1]) for first, after in pairwise(bounds)]
+        if all(count(text[a:b]) <= high for a, b in even):
+            return even
+    return full
+
+
+def _longest_runs(text: str, words: list[tuple[int, int]], count: Callable[[str], int],
+                  limit: int) -> list[tuple[int, int]]:
+    """Consecutive runs of words, each the longest that fits in `limit` tokens (a lone word
+    longer than that is a run of its own).
+
+    Found by bisection on exact counts (a word is at least one token, so a run holds at most
+    `limit` words): a few counts per run, where counting the growing run at every word made a
+    long unpunctuated text take minutes.
+    """
+    runs = []
     first = 0
     while first < len(words):
-        fits, too_long = first, min(len(words), first + high)
+        fits, too_long = first, min(len(words), first + limit)
         while too_long - fits > 1:
             middle = (fits + too_long) // 2
-            if count(text[words[first][0]:words[middle][1]]) <= high:
+            if count(text[words[first][0]:words[middle][1]]) <= limit:
                 fits = middle
             else:
                 too_long = middle
-        pieces.append((words[first][0], words[fits][1]))
+        runs.append((words[first][0], words[fits][1]))
         first = fits + 1
-    return pieces
+    return runs
 
 
 def _units(text: str, paragraphs: list[tuple[int, int]], count: Callable[[str], int], high: int):

