@@ -26,6 +26,9 @@ from ingest.structure import Structure, analyse_structure
 # C0/C1 control characters (newline and tab aside) carry no text, and a passage holding an
 # ANSI escape sequence would drive the terminal of whoever prints it with `python -m search`.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# …except a lone one opening a line before a space: a bullet glyph the font maps to no character
+# (pypdf reads reportlab's and some Symbol bullets as DEL); dropping it would glue list items.
+_CONTROL_BULLET = re.compile(r"^\s*[\x00-\x08\x0b-\x1f\x7f-\x9f]\s+(?=\S)")
 
 
 @dataclass
@@ -42,10 +45,11 @@ class ParsedReport:
 
 
 def drop_control_characters(document: Document) -> None:
-    """Remove control characters from every line, and the lines left empty."""
+    """Remove control characters from every line (a bullet-like one becomes « • »), and the
+    lines left empty."""
     for page in document.pages:
         for line in page.lines:
-            line.text = _CONTROL.sub("", line.text)
+            line.text = _CONTROL.sub("", _CONTROL_BULLET.sub("• ", line.text))
         page.lines = [line for line in page.lines if line.text.strip()]
 
 

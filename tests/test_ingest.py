@@ -127,3 +127,16 @@ def test_a_huge_unpunctuated_sentence_is_cut_into_even_pieces_that_fit() -> None
     assert min(sizes) >= low
     # A few exact counts per piece, not one per word.
     assert calls < len(words) / 4
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_every_bullet_of_the_source_opens_its_own_list_item(report, parsed) -> None:
+    # The sample's bullets come out of pypdf as a control character (DEL), like some
+    # Symbol-font bullets: each must still start a « • » item, not vanish and glue items.
+    source = (SAMPLE_DIR / "source" / f"{report.id}.txt").read_text(encoding="utf-8")
+    items = [line[2:] for line in source.splitlines() if line.startswith("- ")]
+    paragraphs = [_plain(p) for p in parsed[report.id].doc.text.split("\n\n")]
+    assert items
+    missing = [item for item in items
+               if not any(p.startswith("• " + " ".join(item.split()[:4])) for p in paragraphs)]
+    assert not missing
