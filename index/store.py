@@ -53,13 +53,13 @@ KEEP_BUILDS = 2
 # top 10 (recall 1.000) at 1 M vectors with p95 3.7 ms (8.4 ms on a busy machine), 2.0 GB RAM.
 EXACT_LIMIT = 50_000
 IVF_PROBES = 32
-# Sentences fetched per chunk wanted from the sentence index: a chunk may own several of the
-# nearest sentences, and fewer distinct chunks than asked for would starve the fusion.
-SENTENCE_FANOUT = 4
 IVF_MAX_LISTS = 4096
 # k-means sample per list (enough for stable centroids, quick on 2 cores) and faiss's minimum.
 IVF_TRAIN_PER_LIST = 64
 IVF_MIN_PER_LIST = 39
+# Sentences fetched per chunk wanted from the sentence index: a chunk may own several of the
+# nearest sentences, and fewer distinct chunks than asked for would starve the fusion.
+SENTENCE_FANOUT = 4
 
 REPORT_TUPLES = ("authors", "urls", "patterns")
 
@@ -109,6 +109,11 @@ def vector_id(chunk_id: str) -> int:
     return int.from_bytes(hashlib.sha1(chunk_id.encode()).digest()[:8], "big") >> 1
 
 
+def vector_ids(chunks: list[Chunk]) -> np.ndarray:
+    """The FAISS ids of chunks, in their order."""
+    return np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+
+
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 indexes for a chunk: its label, « n° N », innermost section and text."""
     parts = [chunk.label]
@@ -149,9 +154,8 @@ def write_build(
         temporary.mkdir()
         try:
             write_database(temporary / DB_NAME, reports, chunks)
-            chunk_ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
-            faiss_params = write_faiss(temporary / FAISS_NAME, chunk_ids, vectors.passages,
-                                       exact_limit)
+            faiss_params = write_faiss(temporary / FAISS_NAME, vector_ids(chunks),
+                                       vectors.passages, exact_limit)
             sentence_params = write_faiss(temporary / SENTENCES_NAME,
                                           np.arange(len(vectors.owners), dtype=np.int64),
                                           vectors.sentences, exact_limit)
@@ -374,7 +378,7 @@ class IndexReader:
         # Sentences of row i have ids sentence_bounds[i] … sentence_bounds[i + 1] - 1.
         self._sentence_bounds = np.searchsorted(sentence_rows, np.arange(len(chunks) + 1))
         self.lexical = lexical
-        self._vector_ids = np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
+        self._vector_ids = vector_ids(chunks)
         self.row_of_vector = {int(vid): row for row, vid in enumerate(self._vector_ids)}
         self.row_of_id = {chunk.id: row for row, chunk in enumerate(chunks)}
 
@@ -397,14 +401,15 @@ class IndexReader:
     def chunk_vectors(self, chunk_ids: list[str]) -> ChunkVectors:
         """The stored chunk and sentence vectors of these chunks, in the given order (KeyError
         for unknown ids): what a new build reuses for unchanged reports."""
-        pairs = []
-        for chunk_id in chunk_ids:
-            row = self.row_of_id[chunk_id]
-            start, end = self._sentence_bounds[row], self._sentence_bounds[row + 1]
-            # Sentence ids are consecutive per chunk: the IDMap reads them back as a range.
-            pairs.append((self._vectors.reconstruct(vector_id(chunk_id)),
-                          self._sentences.reconstruct_n(int(start), int(end - start))))
+        pairs = [(self._vectors.reconstruct(vector_id(chunk_id)),
+                  self.sentences_of(self.row_of_id[chunk_id])) for chunk_id in chunk_ids]
         return ChunkVectors.from_pairs(pairs, self.dim)
+
+    def sentences_of(self, row: int) -> np.ndarray:
+        """The stored sentence vectors of the chunk at a row, in reading order."""
+        start, end = self._sentence_bounds[row], self._sentence_bounds[row + 1]
+        # Sentence ids are consecutive per chunk: the IDMap reads them back as a range.
+        return self._sentences.reconstruct_n(int(start), int(end - start))
 
     def vector_of(self, chunk_id: str) -> int:
         """FAISS id of a chunk present in this build."""

@@ -31,9 +31,6 @@ class ChunkVectors:
     sentences: np.ndarray
     owners: np.ndarray
 
-    def __len__(self) -> int:
-        return len(self.passages)
-
     @classmethod
     def from_pairs(cls, pairs: Sequence[tuple[np.ndarray, np.ndarray]], dim: int
                    ) -> ChunkVectors:
@@ -43,9 +40,7 @@ class ChunkVectors:
             return cls(empty, empty, np.zeros(0, dtype=np.int64))
         passages = np.vstack([passage for passage, _ in pairs]).astype(np.float32)
         sentences = np.vstack([rows for _, rows in pairs]).astype(np.float32)
-        owners = np.repeat(np.arange(len(pairs), dtype=np.int64),
-                           [len(rows) for _, rows in pairs])
-        return cls(passages, sentences, owners)
+        return cls(passages, sentences, owners_of([len(rows) for _, rows in pairs]))
 
     def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """(chunk vector, sentence vectors) of each chunk, in row order."""
@@ -59,5 +54,9 @@ def embed_chunks(encoder: Encoder, chunks: Sequence[Chunk]) -> ChunkVectors:
     sentences = [sentence_texts(chunk.text) for chunk in chunks]
     passages = encoder.encode_passages([chunk.text for chunk in chunks])
     flat = encoder.encode_passages([text for texts in sentences for text in texts])
-    owners = np.repeat(np.arange(len(chunks), dtype=np.int64), [len(t) for t in sentences])
-    return ChunkVectors(passages, flat, owners)
+    return ChunkVectors(passages, flat, owners_of([len(texts) for texts in sentences]))
+
+
+def owners_of(counts: list[int]) -> np.ndarray:
+    """The owner row of each sentence, for chunks holding `counts` sentences in row order."""
+    return np.repeat(np.arange(len(counts), dtype=np.int64), counts)

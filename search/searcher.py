@@ -105,7 +105,7 @@ class LoadedIndex:
         """The Result for a chunk, with its best sentence and highlighted words."""
         chunk = self.chunks[row]
         words = self.words(row)
-        closeness = self.reader.chunk_vectors([chunk.id]).sentences @ query_vector
+        closeness = self.reader.sentences_of(row) @ query_vector
         return Result(
             chunk=chunk,
             report=self.reports[chunk.report_id],
