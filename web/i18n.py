@@ -124,18 +124,52 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reports.date": {"fr": "Date", "en": "Date"},
     "reports.commissioner": {"fr": "Commanditaire", "en": "Commissioned by"},
     "export.title": {"fr": "Dossier documentaire", "en": "Research brief"},
-    "export.question": {"fr": "Question", "en": "Question"},
-    "export.no_question": {"fr": "(sans question)", "en": "(no question)"},
+    "export.question_heading": {"fr": "Question : {q}", "en": "Question: {q}"},
+    "export.no_question": {"fr": "Extraits sans question", "en": "Excerpts without a question"},
     "export.generated": {
         "fr": "Exporté le {date} depuis Territoires KB.",
         "en": "Exported on {date} from Territoires KB.",
     },
     "export.print": {"fr": "Imprimer", "en": "Print"},
-    "export.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
-    "export.excerpt": {"fr": "Extrait {n}", "en": "Excerpt {n}"},
-    "export.citation": {"fr": "Citation", "en": "Citation"},
+    "export.formats": {
+        "fr": "Ce dossier dans d'autres formats",
+        "en": "This brief in other formats",
+    },
+    "export.download_md": {"fr": "Markdown (.md)", "en": "Markdown (.md)"},
+    "export.download_docx": {
+        "fr": "Word ou LibreOffice (.docx)",
+        "en": "Word or LibreOffice (.docx)",
+    },
+    "export.download_bib": {"fr": "Références BibTeX (.bib)", "en": "BibTeX references (.bib)"},
+    "export.download_ris": {
+        "fr": "Références RIS (.ris : Zotero, EndNote)",
+        "en": "RIS references (.ris: Zotero, EndNote)",
+    },
+    "export.labelled": {"fr": "{label} :", "en": "{label}:"},
+    "export.reference": {"fr": "Référence", "en": "Reference"},
+    "export.note": {"fr": "Note", "en": "Note"},
+    "export.pages": {"fr": "Pages", "en": "Pages"},
+    "export.viewer": {
+        "fr": "Lire le passage surligné dans le PDF",
+        "en": "Read the highlighted passage in the PDF",
+    },
     "export.permalink": {"fr": "Lien permanent", "en": "Permalink"},
-    "export.pdf": {"fr": "PDF à la page", "en": "PDF at page"},
+    "cite.and": {"fr": "et", "en": "and"},
+    "cite.commissioner": {"fr": "commanditaire : {name}", "en": "commissioned by {name}"},
+    "cite.report_type": {"fr": "Rapport", "en": "Report"},
+    "cite.pdf_page": {
+        "fr": "{printed} est le numéro imprimé sur la page, celui à citer ; le fichier PDF, qui "
+        "compte aussi la couverture et les pages liminaires, la place en page {pdf}.",
+        "en": "{printed} is the number printed on the page, the one to cite; the PDF file, which "
+        "also counts the cover and front matter, has it as page {pdf}.",
+    },
+    "cite.pdf_pages": {
+        "fr": "{printed} sont les numéros imprimés sur les pages, ceux à citer ; le fichier PDF, "
+        "qui compte aussi la couverture et les pages liminaires, les place en pages {first} à "
+        "{last}.",
+        "en": "{printed} are the numbers printed on the pages, the ones to cite; the PDF file, "
+        "which also counts the cover and front matter, has them as pages {first} to {last}.",
+    },
     "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
     "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
     "error.title.other": {"fr": "Erreur", "en": "Error"},
@@ -168,6 +202,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.param.ids": {
         "fr": "Sélectionnez entre 1 et 100 extraits pour l'export.",
         "en": "Select between 1 and 100 excerpts to export.",
+    },
+    "error.param.question": {
+        "fr": "Donnez une question par extrait (question=…, dans l'ordre des ids, 1000 "
+        "caractères au plus), ou aucune.",
+        "en": "Give one question per excerpt (question=…, in the order of the ids, at most 1000 "
+        "characters), or none.",
+    },
+    "error.param.note": {
+        "fr": "Donnez une note par extrait (note=…, dans l'ordre des ids, 500 caractères au "
+        "plus), ou aucune.",
+        "en": "Give one note per excerpt (note=…, in the order of the ids, at most 500 "
+        "characters), or none.",
     },
     "error.param.other": {
         "fr": "Le paramètre « {name} » n'est pas valide.",
