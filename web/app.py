@@ -15,10 +15,20 @@ from .deps import check_reload
 from .errors import install_error_handlers
 from .headers import SecurityHeaders, ServerTiming
 from .reload import ReloadThrottle
-from .views import apidocs, compare, export, health, passages, recommendations, reports, search
+from .views import (
+    apidocs,
+    compare,
+    export,
+    health,
+    passages,
+    recommendations,
+    reports,
+    search,
+    viewer,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTERS = [search, compare, recommendations, passages, reports, export, health, apidocs]
+ROUTERS = [search, compare, recommendations, passages, reports, export, viewer, health, apidocs]
 
 
 def local_url(host: str, port: int) -> str:

@@ -154,6 +154,56 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Read the highlighted passage in the PDF",
     },
     "export.permalink": {"fr": "Lien permanent", "en": "Permalink"},
+    "viewer.title": {"fr": "Lire dans le PDF", "en": "Read in the PDF"},
+    "viewer.cited": {"fr": "Passage cité", "en": "Cited passage"},
+    "viewer.cite": {"fr": "Citer ce passage", "en": "Cite this passage"},
+    "viewer.format.text": {"fr": "Texte", "en": "Text"},
+    "viewer.format.markdown": {"fr": "Markdown", "en": "Markdown"},
+    "viewer.format.bibtex": {"fr": "BibTeX", "en": "BibTeX"},
+    "viewer.format.ris": {"fr": "RIS", "en": "RIS"},
+    "viewer.copy": {"fr": "Copier au format {format}", "en": "Copy as {format}"},
+    "viewer.copied": {"fr": "Citation copiée au format {format}", "en": "Citation copied as {format}"},
+    "viewer.permalink": {"fr": "Lien permanent de ce passage", "en": "Permalink of this passage"},
+    "viewer.pdf": {"fr": "La page du PDF", "en": "The PDF page"},
+    "viewer.fallback": {
+        "fr": "Ouvrir le PDF seul, dans le lecteur du navigateur, à la page {page} du fichier",
+        "en": "Open the PDF alone, in the browser's reader, at page {page} of the file",
+    },
+    "viewer.previous": {"fr": "Page précédente", "en": "Previous page"},
+    "viewer.next": {"fr": "Page suivante", "en": "Next page"},
+    "viewer.page_label": {"fr": "Page du fichier PDF", "en": "Page of the PDF file"},
+    "viewer.go": {"fr": "Afficher", "en": "Show"},
+    "viewer.status": {
+        "fr": "Page imprimée {printed} — page {pdf} du fichier PDF, qui en compte {total}.",
+        "en": "Printed page {printed} — page {pdf} of the {total} in the PDF file.",
+    },
+    "viewer.status_unlabelled": {
+        "fr": "Page {pdf} du fichier PDF, qui en compte {total} (sans numéro imprimé connu).",
+        "en": "Page {pdf} of the {total} in the PDF file (no known printed number).",
+    },
+    "viewer.found": {
+        "fr": "Le passage cité est surligné.",
+        "en": "The cited passage is highlighted.",
+    },
+    "viewer.not_found": {
+        "fr": "Le passage cité n'a pas été retrouvé dans le texte de cette page.",
+        "en": "The cited passage was not found in the text of this page.",
+    },
+    "viewer.failed": {
+        "fr": "Le PDF n'a pas pu être affiché ici : utilisez le lien « Ouvrir le PDF seul ».",
+        "en": "The PDF could not be shown here: use the “Open the PDF alone” link.",
+    },
+    "viewer.region": {"fr": "Pages du PDF", "en": "PDF pages"},
+    "viewer.keys": {
+        "fr": "Au clavier, dans les pages : flèche gauche ou droite, Page préc. ou Page suiv. "
+        "pour changer de page.",
+        "en": "With the keyboard, in the pages: left or right arrow, Page Up or Page Down to "
+        "change page.",
+    },
+    "card.read": {
+        "fr": "Lire le passage surligné dans le PDF",
+        "en": "Read the highlighted passage in the PDF",
+    },
     "cite.and": {"fr": "et", "en": "and"},
     "cite.commissioner": {"fr": "commanditaire : {name}", "en": "commissioned by {name}"},
     "cite.report_type": {"fr": "Rapport", "en": "Report"},
