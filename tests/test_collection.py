@@ -342,3 +342,17 @@ def test_overrides_for_several_pdfs_are_refused(own_copy, own_pdfs, capsys) -> N
     assert "s'appliquent à un seul PDF" in capsys.readouterr().err
     assert build_id(own_copy) == before
 
+
+
+# ---------------------------------------------------------------- corpus facts from the index
+
+
+def test_pages_name_the_years_of_the_indexed_reports(own_index: Path) -> None:
+    with TestClient(create_app(own_index)) as client:
+        page = client.get("/comparer").text
+        english = client.get("/comparer?lang=en").text
+        described = client.get("/openapi.json").json()["info"]["description"]
+    assert "territoires intelligents : 2016 et 2019" in page and "Comparer 2016-2019" in page
+    assert "Compare the reports: 2016 and 2019" in english
+    assert "(2016 et 2019)" in described
+    assert "2017" not in page and "2021" not in page
