@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run PORT=8001` (or HOST=…); unset, python -m web reads KB_HOST / KB_PORT, else its defaults.
+HOST ?=
+PORT ?=
 
 .PHONY: run test venv test-venv index lint bench sample clean
 
@@ -21,13 +22,13 @@ venv: $(VENV)/.installed
 
 test-venv: $(VENV)/.installed-test
 
-## Build (or bring up to date) the index of the bundled sample corpus.
+## Bring the index up to date with its recorded reports (an empty index gets the sample corpus).
 index: venv
 	$(PY) -m ingest
 
-## Install, index the bundled corpus if missing or stale, serve the UI.
+## Install, bring the index up to date (never dropping a report you added), serve the UI.
 run: index
-	$(PY) -m web --host $(HOST) --port $(PORT)
+	$(PY) -m web $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 ## Install with test extras and run the whole test suite.
 test: test-venv

@@ -4,9 +4,10 @@ Rules, in order (the first that gives a value wins; `Report.provenance` records 
 - Title: the PDF's Title field, unless it is empty or a tool's placeholder (« untitled »,
   « Microsoft Word - x.docx », the file name); else the largest heading of the first pages (a
   block set larger than the body text, at most `_TITLE_MAX_CHARS` long); else the file name.
-- Year: a date in the first pages' text — a month and a year (« octobre 2021 ») first, else a
-  year alone (« 2017 »); else a year in the file name; else the year of the PDF's creation
-  date, which only tells when the file was written: a guess, shown as such.
+- Year: a date in the first pages' text — a month and a year (« octobre 2021 », also with a
+  note call glued to it, « octobre 20213 ») first, else a year alone (« 2017 »); else a year in
+  the file name; else the year of the PDF's creation date, which only tells when the file was
+  written: a guess, shown as such.
 Values given by the user (`--title`…, a sidecar) or by a manifest are never replaced.
 """
 
@@ -24,7 +25,7 @@ _TITLE_MAX_CHARS = 200
 _MONTHS = ("janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
            "novembre|décembre|decembre")
 _YEAR = r"(19[89]\d|20\d\d)"
-_MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS})\s+{_YEAR}\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS})\s+{_YEAR}(?:\d{{1,2}})?\b", re.IGNORECASE)
 _YEAR_ALONE = re.compile(rf"(?<![\d,.]){_YEAR}(?![\d,])")
 _PLACEHOLDER_TITLE = re.compile(
     r"^(untitled|sans titre|document\d*|microsoft (word|powerpoint) ?-.*|.*\.(docx?|odt|pdf))$",

@@ -20,6 +20,7 @@ BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, spa
 HEADING = ParagraphStyle(
     "heading", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceBefore=6, spaceAfter=10
 )
+TITLE = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=22, leading=27, spaceAfter=6)
 
 THEMES = [
     "la gouvernance des données publiques",
@@ -139,4 +140,35 @@ def write_image_only(path: Path, pages: int = 2) -> Path:
             pdf.rect(72, A4[1] - 100 - row * 20, 300 + (row * 37 + page) % 150, 8, fill=1)
         pdf.showPage()
     pdf.save()
+    return path
+
+
+def write_plain_report(
+    path: Path,
+    heading: str,
+    opening: str,
+    pages: int = 5,
+    year_line: str = "",
+    metadata_title: str | None = None,
+    labels: tuple[str, ...] = ("Mesure",),
+) -> Path:
+    """A report as ordinary word processors lay it out: no cover — page 1 holds a two-line title
+    and then running text (`opening`, with `year_line` after it, carrying a raised footnote call
+    glued to a year) —, then prose pages each closing with one recommendation per label form."""
+    story = [Paragraph(heading, TITLE), Paragraph("Rapport de travail", HEADING),
+             Paragraph(opening, BODY)]
+    if year_line:
+        story.append(Paragraph(year_line, BODY))
+    story.append(PageBreak())
+    for page in range(2, pages + 1):
+        theme = THEMES[page % len(THEMES)]
+        story.append(Paragraph(f"{page - 1}. Le chantier de {theme}", HEADING))
+        story += [Paragraph(paragraph_about(theme, page * 10 + p), BODY) for p in range(3)]
+        for label in labels:
+            story.append(Paragraph(f"{label} {page - 1} : confier le suivi de {theme} aux "
+                                   "intercommunalités volontaires.", BODY))
+        story.append(PageBreak())
+    doc = SimpleDocTemplate(str(path), pagesize=A4, title=metadata_title or "",
+                            author="Territoires KB (tests)")
+    doc.build(story, onFirstPage=_decorate(HEADER), onLaterPages=_decorate(HEADER))
     return path

@@ -45,3 +45,15 @@ def test_readme_documents_every_setting(name: str) -> None:
         f"README.md's row for {setting.env} must name {setting.flag} "
         f"and the default {setting.default}"
     )
+
+
+def test_readme_series_table_matches_the_manifest() -> None:
+    from index.settings import MANIFEST_PATH
+    from ingest.manifest import read_manifest
+
+    rows = [line for line in README.splitlines() if re.match(r"^\| \d{4} \|", line)]
+    reports = read_manifest(MANIFEST_PATH)
+    assert len(rows) == len(reports)
+    for row, report in zip(rows, sorted(reports, key=lambda r: r.year), strict=True):
+        assert row.startswith(f"| {report.year} | *{report.title}*"), row
+        assert f"| {report.expected_recommendations} " in row, row

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 
 import uvicorn
@@ -28,9 +30,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; OSError with one French line when that is impossible."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except socket.gaierror as exc:
+        raise OSError(f"adresse d'écoute inconnue : {host} ; donnez une adresse IP ou un nom "
+                      "de la machine (--host ou KB_HOST).") from exc
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise OSError(f"le port {port} est déjà pris sur {host} (un autre serveur tourne "
+                          f"peut-être) ; choisissez-en un autre : --port, KB_PORT ou "
+                          f"`make run PORT={port + 1}`.") from exc
+        raise OSError(f"impossible d'écouter sur {host}:{port} ({exc.strerror}) ; choisissez "
+                      "une autre adresse ou un port au-delà de 1024.") from exc
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Open the index and serve it; a missing or incompatible index is a plain message."""
+    """Bind, open the index and serve it; a busy port or a missing index is one French line."""
     args = parse_args(argv)
+    try:
+        # Bound first: a busy port fails at once, and nothing claims to serve before this.
+        listener = bind(args.host, args.port)
+    except OSError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
     try:
         app = create_app(
             args.index,
@@ -39,10 +64,12 @@ def main(argv: list[str] | None = None) -> int:
             args.base_url or local_url(args.host, args.port),
         )
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
+        listener.close()
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
     print(f"Territoires KB : http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[listener])
     return 0
 
 

@@ -14,6 +14,7 @@ from search.fusion import FusionSettings
 from .deps import check_reload
 from .errors import install_error_handlers
 from .headers import SecurityHeaders, ServerTiming
+from .i18n import edition_years
 from .reload import ReloadThrottle
 from .views import (
     apidocs,
@@ -47,10 +48,11 @@ def create_app(
     `base_url` starts every absolute link the exports print (never the request's Host header).
     """
     searcher = Searcher.open(index_dir, model, fusion)
+    years = edition_years([report.year for report in searcher.reports()])["years"]
     app = FastAPI(
         title="Territoires KB",
         description="Recherche dans les rapports publics français sur les territoires "
-        "intelligents (2017, 2018, 2021). Chaque page HTML a son double JSON sous /api.",
+        f"intelligents ({years}). Chaque page HTML a son double JSON sous /api.",
         version="0.1.0",
         docs_url=None,
         redoc_url=None,

@@ -52,6 +52,7 @@ def report_card(report: Report, has_pdf: bool) -> dict:
         "commissioner": report.commissioner,
         "sample": report.sample,
         "pdf_url": pdf_url(report.id) if has_pdf else None,
+        "provenance": dict(report.provenance),
     }
 
 

@@ -9,14 +9,15 @@ LANG_COOKIE = "lang"
 CATALOGUE: dict[str, dict[str, str]] = {
     "site.name": {"fr": "Territoires KB", "en": "Territoires KB"},
     "site.tagline": {
-        "fr": "Les rapports publics sur les territoires intelligents, de 2017 à 2021",
-        "en": "French public reports on smart territories, 2017 to 2021",
+        "fr": "Les rapports publics sur les territoires intelligents : {years}",
+        "en": "French public reports on smart territories: {years}",
     },
     "skip": {"fr": "Aller au contenu", "en": "Skip to content"},
     "nav.label": {"fr": "Navigation principale", "en": "Main navigation"},
     "nav.search": {"fr": "Rechercher", "en": "Search"},
     "nav.recommendations": {"fr": "Recommandations", "en": "Recommendations"},
-    "nav.compare": {"fr": "Comparer 2017-2021", "en": "Compare 2017-2021"},
+    "nav.compare": {"fr": "Comparer {span}", "en": "Compare {span}"},
+    "list.and": {"fr": "et", "en": "and"},
     "nav.reports": {"fr": "Rapports", "en": "Reports"},
     "nav.api": {"fr": "API", "en": "API"},
     "lang.other": {"fr": "English", "en": "Français"},
@@ -101,12 +102,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "rec.back": {"fr": "Toutes les recommandations", "en": "All recommendations"},
     "compare.title": {
-        "fr": "Comparer les rapports de 2017, 2018 et 2021",
-        "en": "Compare the 2017, 2018 and 2021 reports",
+        "fr": "Comparer les rapports : {years}",
+        "en": "Compare the reports: {years}",
     },
     "compare.intro": {
-        "fr": "Un thème, trois éditions : les meilleurs passages de chaque rapport côte à côte.",
-        "en": "One theme, three editions: the best passages of each report side by side.",
+        "fr": "Un thème, une colonne par rapport : les meilleurs passages côte à côte.",
+        "en": "One theme, one column per report: the best passages side by side.",
     },
     "compare.label": {"fr": "Thème ou question", "en": "Theme or question"},
     "compare.submit": {"fr": "Comparer", "en": "Compare"},
@@ -123,6 +124,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reports.authors": {"fr": "Auteurs", "en": "Authors"},
     "reports.date": {"fr": "Date", "en": "Date"},
     "reports.commissioner": {"fr": "Commanditaire", "en": "Commissioned by"},
+    "reports.origin": {"fr": "Origine des informations", "en": "Where this comes from"},
+    "reports.field.title": {"fr": "titre", "en": "title"},
+    "reports.field.year": {"fr": "année", "en": "year"},
+    "reports.field.authors": {"fr": "auteurs", "en": "authors"},
+    "reports.field.commissioner": {"fr": "commanditaire", "en": "commissioner"},
+    "provenance.manifest": {"fr": "fiche du rapport (corpus/reports.toml)",
+                            "en": "report record (corpus/reports.toml)"},
+    "provenance.option": {"fr": "donné à l'indexation", "en": "given when indexing"},
+    "provenance.sidecar": {"fr": "fichier .toml à côté du PDF", "en": ".toml file beside the PDF"},
+    "provenance.pdf-metadata": {"fr": "métadonnées du PDF", "en": "PDF metadata"},
+    "provenance.heading": {"fr": "titre en tête du document", "en": "heading of the document"},
+    "provenance.text": {"fr": "date lue dans le texte", "en": "date read in the text"},
+    "provenance.file-name": {"fr": "nom du fichier", "en": "file name"},
+    "provenance.pdf-date": {"fr": "date de création du fichier : estimation",
+                            "en": "file creation date: a guess"},
     "export.title": {"fr": "Dossier documentaire", "en": "Research brief"},
     "export.question_heading": {"fr": "Question : {q}", "en": "Question: {q}"},
     "export.no_question": {"fr": "Extraits sans question", "en": "Excerpts without a question"},
@@ -162,7 +178,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "viewer.format.bibtex": {"fr": "BibTeX", "en": "BibTeX"},
     "viewer.format.ris": {"fr": "RIS", "en": "RIS"},
     "viewer.copy": {"fr": "Copier au format {format}", "en": "Copy as {format}"},
-    "viewer.copied": {"fr": "Citation copiée au format {format}", "en": "Citation copied as {format}"},
+    "viewer.copied": {"fr": "Citation copiée au format {format}",
+                      "en": "Citation copied as {format}"},
     "viewer.permalink": {"fr": "Lien permanent de ce passage", "en": "Permalink of this passage"},
     "viewer.pdf": {"fr": "La page du PDF", "en": "The PDF page"},
     "viewer.fallback": {
@@ -295,6 +312,15 @@ def translate(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     entry = CATALOGUE[key]
     message = entry.get(lang) or entry[DEFAULT_LANG]
     return message.format(**values) if values else message
+
+
+def edition_years(years: list[int], lang: str = DEFAULT_LANG) -> dict[str, str]:
+    """The indexed years as `years` (« 2017, 2018 et 2021 ») and `span` (« 2017-2021 »)."""
+    names = [str(year) for year in sorted(set(years)) if year] or ["—"]
+    listed = names[0] if len(names) == 1 else (
+        f"{', '.join(names[:-1])} {translate('list.and', lang)} {names[-1]}")
+    span = names[0] if len(names) == 1 else f"{names[0]}-{names[-1]}"
+    return {"years": listed, "span": span}
 
 
 def pick_lang(*candidates: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ReportRef(BaseModel):
@@ -63,6 +63,11 @@ class ReportOut(BaseModel):
     commissioner: str
     sample: bool
     pdf_url: str | None
+    provenance: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where each of title, year, authors, commissioner came from: manifest, "
+        "option, sidecar, pdf-metadata, heading, text, file-name, or pdf-date (a guess)",
+    )
 
 
 class CompareColumn(BaseModel):

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from .highlight import highlight
-from .i18n import LANG_COOKIE, pick_lang, translate
+from .i18n import LANG_COOKIE, edition_years, pick_lang, translate
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
@@ -30,7 +30,8 @@ def render(
 ) -> HTMLResponse:
     """Render a page with the common context; remember an explicit `?lang=` in a cookie."""
     lang = request_lang(request)
-    info = request.app.state.searcher.info()
+    searcher = request.app.state.searcher
+    info = searcher.info()
     other = translate("lang.other_code", lang)
     # A relative link: nothing on a page is built from the request's Host header.
     switched = request.url.include_query_params(lang=other)
@@ -39,6 +40,8 @@ def render(
         "t": partial(translate, lang=lang),
         "info": info,
         "sample": bool(info.get("sample")),
+        # Years of the indexed editions, for the texts that name them (tagline, compare).
+        "editions": edition_years([report.year for report in searcher.reports()], lang),
         "lang_switch_url": f"{switched.path}?{switched.query}",
         "other_lang": other,
         "path": request.url.path,
