@@ -31,6 +31,7 @@ import numpy as np
 from index.french import analyze
 from index.lexical import LexicalIndex
 from index.records import RECOMMENDATION, Chunk, Report
+from index.themes import ThemeTable, write_themes
 from index.vectors import ChunkVectors
 
 # 2: sentence vectors (sentences.faiss, sentence_rows.npy) beside the chunk vectors.
@@ -140,8 +141,11 @@ def write_build(
     vectors: ChunkVectors,
     *,
     exact_limit: int = EXACT_LIMIT,
+    themes: ThemeTable | None = None,
 ) -> Path:
-    """Write a complete build and make it `current`; returns the build directory."""
+    """Write a complete build and make it `current`; returns the build directory.
+
+    `themes` (index.themes) adds the recommendations' themes to the build's database."""
     index_dir = Path(index_dir)
     check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
     builds = index_dir / BUILDS_DIR
@@ -154,6 +158,8 @@ def write_build(
         temporary.mkdir()
         try:
             write_database(temporary / DB_NAME, reports, chunks)
+            if themes is not None:
+                write_themes(temporary / DB_NAME, themes)
             faiss_params = write_faiss(temporary / FAISS_NAME, vector_ids(chunks),
                                        vectors.passages, exact_limit)
             sentence_params = write_faiss(temporary / SENTENCES_NAME,

@@ -31,7 +31,15 @@ import numpy as np
 from index.encoders import load_encoder
 from index.records import Chunk, Report
 from index.settings import SAMPLE_DIR
-from index.store import IndexIncompatible, IndexMissing, IndexReader, open_index, write_build
+from index.store import (
+    DB_NAME,
+    IndexIncompatible,
+    IndexMissing,
+    IndexReader,
+    open_index,
+    write_build,
+)
+from index.themes import THEMES_PATH, ThemeError, assign_themes, load_catalogue, read_themes
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import report_chunks
 from ingest.manifest import guess_year, load_reports, unknown_report
@@ -263,15 +271,22 @@ def run_ingest(
     model: str,
     file_timeout: float,
     progress: bool | None = None,
+    themes_path: Path = THEMES_PATH,
 ) -> IngestSummary:
-    """Bring the index in `index_dir` up to date with the given PDFs (default: sample corpus)."""
+    """Bring the index in `index_dir` up to date with the given PDFs (default: sample corpus)
+    and the theme catalogue `themes_path`."""
     began = time.monotonic()
     show = sys.stderr.isatty() if progress is None else progress
     reports = resolve_reports(collect_pdfs(paths), load_reports())
+    try:
+        catalogue = load_catalogue(themes_path)
+    except ThemeError as exc:
+        raise IngestError(f"{exc} L'index existant n'a pas été modifié.") from exc
     previous = _previous(index_dir)
     reuse = previous.manifest.get("reports", {}) if _same_encoder(previous, model) else {}
     summary = IngestSummary()
-    if reuse == {report.id: report.sha256 for report in reports}:
+    if (reuse == {report.id: report.sha256 for report in reports}
+            and read_themes(previous.path / DB_NAME).digest == catalogue.digest):
         summary.up_to_date = True
         summary.seconds = time.monotonic() - began
         return summary
@@ -317,7 +332,9 @@ def run_ingest(
     with Stage("index", 1, show) as stage:
         vectors = ChunkVectors.from_pairs([vectors_by_id[chunk.id] for chunk in chunks],
                                           encoder.dim)
-        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors)
+        themes = assign_themes(catalogue, chunks, vectors.passages, encoder)
+        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors,
+                                    themes=themes)
         stage.advance("écrit")
     summary.embedded, summary.reused = len(new_chunks), len(reused_ids)
     summary.seconds = time.monotonic() - began
