@@ -29,7 +29,7 @@ SHARED_TERMS = 5
 # Chosen on the sample: below it, most joined pairs share a theme but not a measure.
 CHAIN_THRESHOLD = 0.5
 # A stem found in more than this share of the recommendations says nothing of a pair.
-COMMON_SHARE = 0.25
+COMMON_SHARE = 0.1
 LINEAGE_CACHE = 4096
 
 
@@ -47,8 +47,7 @@ class Lineage:
     """Closeness between the recommendations of one build (read-only once built)."""
 
     def __init__(self, chunks: Sequence[Chunk], rows: Sequence[int], vectors: np.ndarray,
-                 lexical: LexicalIndex, stems: Callable[[int], frozenset[str]],
-                 terms: Callable[[int], Sequence[tuple[str, str]]],
+                 lexical: LexicalIndex, terms: Callable[[int], Sequence[tuple[str, str]]],
                  themes: Callable[[str], tuple[str, ...]],
                  lexical_share: float = LEXICAL_SHARE) -> None:
         self._chunks = chunks
@@ -57,16 +56,19 @@ class Lineage:
         self._position = {row: i for i, row in enumerate(self.rows)}
         self._vectors = np.asarray(vectors, dtype=np.float32)
         self._lexical = lexical
-        self._stems = stems
         self._terms = terms
         self._themes = themes
         counts: dict[str, int] = {}
         for row in self.rows:
-            for stem in stems(row):
+            for stem in self._stems(row):
                 counts[stem] = counts.get(stem, 0) + 1
         self._frequency = counts
         self._common = max(2, int(COMMON_SHARE * len(self.rows)))
         self.similarities = lru_cache(maxsize=LINEAGE_CACHE)(self._similarities)
+
+    def _stems(self, row: int) -> frozenset[str]:
+        """The stems of a recommendation's own text (not of its label or section)."""
+        return frozenset(stem for stem, _ in self._terms(row))
 
     def _similarities(self, row: int) -> dict[int, float]:
         """Similarity of the recommendation at `row` to every recommendation of other reports."""
@@ -98,7 +100,8 @@ class Lineage:
     def describe(self, row: int, other: int, score: float) -> Kin:
         """What two recommendations share: rare words (as written in `row`) and themes."""
         shared = self._stems(row) & self._stems(other)
-        rare = sorted((stem for stem in shared if self._frequency.get(stem, 0) <= self._common),
+        rare = sorted((stem for stem in shared
+                       if not stem.isdigit() and self._frequency.get(stem, 0) <= self._common),
                       key=lambda stem: (self._frequency.get(stem, 0), stem))[:SHARED_TERMS]
         surfaces = dict((stem, surface) for stem, surface in reversed(self._terms(row)))
         other_themes = set(self._themes(self._chunks[other].id))

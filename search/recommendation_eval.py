@@ -99,8 +99,8 @@ def lineage_report(loaded: LoadedIndex) -> list[str]:
                         ("mix (served)", loaded.lineage.lexical_share)):
         lineage = Lineage(loaded.chunks, loaded.lineage.rows,
                           loaded.reader.vectors([loaded.chunks[r].id for r in loaded.lineage.rows]),
-                          loaded.reader.lexical, loaded.stems,
-                          lambda row: loaded.words(row).terms, loaded.themes.of, share)
+                          loaded.reader.lexical, lambda row: loaded.words(row).terms,
+                          loaded.themes.of, share)
         hits = 0
         for pair in pairs:
             kin = lineage.kin(loaded.reader.row_of_id[pair["source"]], per_edition=1)

@@ -10,13 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from index.records import Chunk
+from search.results import section_path
 
 FACETS = ("report", "theme", "section")
-
-
-def section_path(chunk: Chunk) -> str:
-    """The section path of a chunk as shown and filtered on (« 5. Gouverner › 5.2 … »)."""
-    return " › ".join(chunk.section)
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ class LoadedIndex:
         ordered = sorted(self.recommendation_rows)
         self.lineage = Lineage(
             self.chunks, ordered, reader.vectors([self.chunks[row].id for row in ordered]),
-            reader.lexical, self.stems, lambda row: self.words(row).terms, self.themes.of,
+            reader.lexical, lambda row: self.words(row).terms, self.themes.of,
         )
 
     def _analyse(self, row: int) -> ChunkWords:
