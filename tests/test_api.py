@@ -203,8 +203,8 @@ def test_markdown_export_cites_each_selected_excerpt(client: TestClient) -> None
         page = "recommandations" if result["kind"] == "recommendation" else "passages"
         assert f"/{page}/{result['id']}" in text
         first, last = result["page"], result["page_end"]
-        pages = f"p. {first}" if last == first else f"pp. {first}-{last}"
-        assert f"{result['report']['year']}, {pages}" in text
+        pages = f"p. {first}" if last == first else f"pp. {first}–{last}"
+        assert f"{result['report']['year']}, " in text and f", {pages}." in text
 
 
 def test_markdown_export_escapes_markup_in_the_question(client: TestClient) -> None:

@@ -21,7 +21,8 @@ from web.views.recommendations import router
 
 SAMPLE_COUNT = 98
 RECORD_KEYS = {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text",
-               "number", "label", "part", "citation", "permalink", "pdf_url", "first_sentence",
+               "number", "label", "part", "citation", "permalink", "pdf_url", "viewer_url",
+               "first_sentence",
                "themes", "lineage"}
 # Floors just under what `python -m search.recommendation_eval` measures (docs/recommendations.md).
 THEME_PRECISION_FLOOR = 0.75
@@ -197,7 +198,7 @@ def test_csv_export_reads_back_with_one_row_per_recommendation(client: TestClien
     by_id = {r["id"]: r for r in listed(client)["recommendations"]}
     for row in rows:
         record = by_id[row["lien_permanent"].rsplit("/", 1)[1]]
-        assert row["lien_permanent"] == f"http://testserver/recommandations/{record['id']}"
+        assert row["lien_permanent"] == f"http://127.0.0.1:8000/recommandations/{record['id']}"
         assert row["texte"] == record["text"] and int(row["numero"]) == record["number"]
         assert int(row["annee"]) == record["report"]["year"]
         assert row["themes"].split(";") == record["themes"]
@@ -227,7 +228,7 @@ def test_search_cards_compare_and_export_link_recommendations_to_their_page(
             "/recommandations/exemple-2021-r1<" in text, url
         assert "/passages/exemple-2021-r1" not in text, url
     markdown = client.get("/export.md", params={"ids": "exemple-2021-r1"}).text
-    assert "<http://testserver/recommandations/exemple-2021-r1>" in markdown
+    assert "<http://127.0.0.1:8000/recommandations/exemple-2021-r1>" in markdown
 
 
 # ---------------------------------------------------------------- themes and lineage quality

@@ -8,7 +8,7 @@ from search import Result, Searcher
 from search.lineage import Kin
 from search.results import record_dict
 
-from .citation import citation
+from .citation import Reference, citation_text
 
 # Lineage entries an item of the recommendations list carries: the closest of each other edition.
 LIST_LINEAGE = 1
@@ -29,14 +29,20 @@ def permalink(chunk: Chunk) -> str:
     return f"/passages/{chunk.id}"
 
 
+def viewer_url(chunk: Chunk) -> str:
+    """Local URL of the in-app viewer at a chunk's page, its passage highlighted."""
+    return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
+
+
 def chunk_card(chunk: Chunk, report: Report) -> dict:
     """A chunk with what a reader needs to cite and check it (browser, permalink, export)."""
     return {
         **record_dict(chunk, report),
         "part": chunk.part,
-        "citation": citation(report.title, report.year, chunk.page_label, chunk.page_label_end),
+        "citation": citation_text(Reference.of(chunk, report)),
         "permalink": permalink(chunk),
         "pdf_url": pdf_url(report.id, chunk.page),
+        "viewer_url": viewer_url(chunk),
     }
 
 

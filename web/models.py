@@ -15,8 +15,8 @@ class ReportRef(BaseModel):
     year: int
 
 
-class ResultOut(BaseModel):
-    """One search result, exactly as `python -m search --json` prints it."""
+class RecordOut(BaseModel):
+    """The fields every JSON form of a passage or recommendation shares."""
 
     id: str
     kind: str
@@ -26,9 +26,14 @@ class ResultOut(BaseModel):
     pdf_page: int
     section: str
     text: str
-    score: float
     number: int | None
     label: str
+
+
+class ResultOut(RecordOut):
+    """One search result, exactly as `python -m search --json` prints it."""
+
+    score: float
     best_sentence: str
     matched_terms: list[str]
 
@@ -41,23 +46,14 @@ class SearchOut(BaseModel):
     detected: dict[str, Any]
 
 
-class ChunkOut(BaseModel):
+class ChunkOut(RecordOut):
     """A passage or recommendation with what a reader needs to cite and check it."""
 
-    id: str
-    kind: str
-    report: ReportRef
-    page: str
-    page_end: str
-    pdf_page: int
-    section: str
-    text: str
-    number: int | None
-    label: str
     part: str
     citation: str
     permalink: str
     pdf_url: str
+    viewer_url: str
 
 
 class ReportOut(BaseModel):

@@ -188,8 +188,9 @@ def theme_lineage(request: Request, searcher: Searcher, theme_id: str) -> dict:
 
 
 def open_data(request: Request, searcher: Searcher, filters: Filters) -> list[dict]:
-    """The export rows of the recommendations matching the filters."""
-    base = str(request.base_url).rstrip("/")
+    """The export rows of the recommendations matching the filters (absolute permalinks start
+    with the site's base URL, never the request's Host header)."""
+    base = request.app.state.base_url
     return [open_data_row(record, base)
             for record in listing(request, searcher, filters)["recommendations"]]
 
