@@ -37,6 +37,7 @@ import numpy as np
 from index.french import analyze
 from index.lexical import LexicalIndex
 from index.records import RECOMMENDATION, Chunk, Report
+from index.themes import ThemeTable, write_themes
 from index.vectors import ChunkVectors, sentence_texts
 
 # 2: sentence vectors (sentences.faiss, sentence_rows.npy) beside the chunk vectors.
@@ -160,10 +161,12 @@ def write_build(
     exact_limit: int = EXACT_LIMIT,
     collection: list[dict] | None = None,
     ingest_version: int | None = None,
+    themes: ThemeTable | None = None,
 ) -> Path:
     """Write a complete build and make it `current`; returns the build directory.
 
-    `collection` (the files the corpus is made of) and `ingest_version` go into the manifest.
+    `collection` (the files the corpus is made of) and `ingest_version` go into the manifest;
+    `themes` (index.themes) adds the recommendations' themes to the build's database.
     """
     index_dir = Path(index_dir)
     check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
@@ -177,6 +180,8 @@ def write_build(
         temporary.mkdir()
         try:
             write_database(temporary / DB_NAME, reports, chunks)
+            if themes is not None:
+                write_themes(temporary / DB_NAME, themes)
             faiss_params = write_faiss(temporary / FAISS_NAME, vector_ids(chunks),
                                        vectors.passages, exact_limit)
             sentence_params = write_faiss(temporary / SENTENCES_NAME,

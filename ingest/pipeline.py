@@ -37,6 +37,7 @@ from index.encoders import load_encoder
 from index.records import Chunk, Report
 from index.settings import MANIFEST_PATH, SAMPLE_DIR
 from index.store import (
+    DB_NAME,
     IndexIncompatible,
     IndexMissing,
     IndexReader,
@@ -44,6 +45,7 @@ from index.store import (
     recorded_manifest,
     write_build,
 )
+from index.themes import THEMES_PATH, ThemeError, assign_themes, load_catalogue, read_themes
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import report_chunks
 from ingest.collection import CollectionError, Entry, Found, inspect, plan_collection, scan
@@ -319,18 +321,25 @@ def run_ingest(
     remove: tuple[str, ...] = (),
     overrides: dict | None = None,
     manifests: list[Path] | None = None,
+    themes_path: Path = THEMES_PATH,
 ) -> IngestSummary:
     """Bring the index in `index_dir` up to date with its collection and the given PDFs.
 
     `paths` are added or updated and every other recorded report kept (`replace_all`: only
     them); `remove` drops reports by id; `overrides` (title, year, authors, commissioner)
-    apply to the one PDF given. With nothing recorded and no path, the sample corpus.
+    apply to the one PDF given. With nothing recorded and no path, the sample corpus. The
+    recommendations' themes come from the catalogue `themes_path`; a changed catalogue alone
+    rebuilds the index without parsing or encoding anything.
     """
     began = time.monotonic()
     show = sys.stderr.isatty() if progress is None else progress
     known = load_reports(manifests)
     generic = generic_patterns((manifests or [MANIFEST_PATH])[0])
     manifest = recorded_manifest(index_dir)
+    try:
+        catalogue = load_catalogue(themes_path)
+    except ThemeError as exc:
+        raise IngestError(f"{exc} L'index existant n'a pas été modifié.") from exc
     previous = _previous(index_dir)
     recorded = recorded_collection(manifest, previous, known)
     summary = IngestSummary()
@@ -365,7 +374,9 @@ def run_ingest(
     }
     changed = [jobs[e.id][0] for e in plan.entries if e.id in jobs and e.id not in unchanged]
     same_reports = [e.id for e in plan.entries] == [e.id for e in recorded]
-    if not changed and same_reports and current:
+    same_themes = previous is not None and (
+        read_themes(previous.path / DB_NAME).digest == catalogue.digest)
+    if not changed and same_reports and current and same_themes:
         summary.up_to_date = True
         summary.seconds = time.monotonic() - began
         return summary
@@ -401,7 +412,8 @@ def run_ingest(
                 f"Rapport officiel indexé : le corpus d'exemple ({', '.join(samples)}) est "
                 "retiré de l'index, et son bandeau avec lui."
             )
-    if not parsed and [entry.id for entry, *_ in entries] == [e.id for e in recorded]:
+    if (not parsed and same_themes
+            and [entry.id for entry, *_ in entries] == [e.id for e in recorded]):
         raise IngestError(_nothing_message(summary.errors))
     for _, report, own, row in entries:
         final_reports.append(report)
@@ -424,8 +436,10 @@ def run_ingest(
     with Stage("index", 1, show) as stage:
         vectors = ChunkVectors.from_pairs([vectors_by_id[chunk.id] for chunk in chunks],
                                           encoder.dim)
+        themes = assign_themes(catalogue, chunks, vectors.passages, encoder)
         summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors,
-                                    collection=collection, ingest_version=INGEST_VERSION)
+                                    collection=collection, ingest_version=INGEST_VERSION,
+                                    themes=themes)
         stage.advance("écrit")
     summary.embedded, summary.reused = len(to_embed), len(chunks) - len(to_embed)
     summary.seconds = time.monotonic() - began

@@ -27,22 +27,33 @@ class Result:
 
     def to_dict(self) -> dict:
         """JSON-ready form (shared by the CLI --json output and the web API)."""
-        chunk = self.chunk
         return {
-            "id": chunk.id,
-            "kind": chunk.kind,
-            "report": {"id": self.report.id, "title": self.report.title, "year": self.report.year},
-            "page": chunk.page_label,
-            "page_end": chunk.page_label_end,
-            "pdf_page": chunk.page,
-            "section": " › ".join(chunk.section),
-            "text": chunk.text,
+            **record_dict(self.chunk, self.report),
             "score": round(float(self.score), 6),
-            "number": chunk.number,
-            "label": chunk.label,
             "best_sentence": self.best_sentence,
             "matched_terms": list(self.matched_terms),
         }
+
+
+def record_dict(chunk: Chunk, report: Report) -> dict:
+    """The fields of a chunk and its report that every JSON form of it shares."""
+    return {
+        "id": chunk.id,
+        "kind": chunk.kind,
+        "report": {"id": report.id, "title": report.title, "year": report.year},
+        "page": chunk.page_label,
+        "page_end": chunk.page_label_end,
+        "pdf_page": chunk.page,
+        "section": section_path(chunk),
+        "text": chunk.text,
+        "number": chunk.number,
+        "label": chunk.label,
+    }
+
+
+def section_path(chunk: Chunk) -> str:
+    """The section path of a chunk as shown and filtered on (« 5. Gouverner › 5.2 … »)."""
+    return " › ".join(chunk.section)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from index.french import analyze, terms
 from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
 from index.sentences import split_sentences
 from index.store import (
+    DB_NAME,
     IndexIncompatible,
     IndexMissing,
     IndexReader,
@@ -28,8 +29,11 @@ from index.store import (
     live_build,
     open_index,
 )
+from index.themes import ThemeTable, read_themes
 from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
+from search.lineage import Kin, Lineage
 from search.query import ENGLISH, ParsedQuery, parse_query
+from search.recommendations import Browse, RecommendationFilter, browse
 from search.results import QueryError, Result, SearchResponse
 
 MAX_QUERY_CHARS = 1000
@@ -71,6 +75,12 @@ class LoadedIndex:
             self.recommendations_by_number.setdefault(self.chunks[row].number, []).append(row)
         self.words = lru_cache(maxsize=ANALYSIS_CACHE)(self._analyse)
         self._filters: dict[tuple[frozenset[str] | None, str], list[int]] = {}
+        self.themes = read_themes(reader.path / DB_NAME)
+        ordered = sorted(self.recommendation_rows)
+        self.lineage = Lineage(
+            self.chunks, ordered, reader.vectors([self.chunks[row].id for row in ordered]),
+            reader.lexical, lambda row: self.words(row).terms, self.themes.of,
+        )
 
     def _analyse(self, row: int) -> ChunkWords:
         chunk = self.chunks[row]
@@ -259,22 +269,6 @@ class Searcher:
         """The best results of each report for the same query."""
         return {rid: self.search(query, k, reports=[rid]) for rid in self._loaded.reports}
 
-    def similar_recommendations(self, chunk_id: str, k: int = 3) -> list[Result]:
-        """Recommendations of the OTHER reports closest in meaning to a chunk."""
-        loaded = self._loaded
-        row = loaded.reader.row_of_id.get(chunk_id)
-        if row is None:
-            return []
-        source = loaded.chunks[row]
-        candidates = [
-            other for other in sorted(loaded.recommendation_rows)
-            if loaded.chunks[other].report_id != source.report_id
-        ]
-        vector = loaded.reader.vectors([chunk_id])[0]
-        stems = set(loaded.stems(row))
-        return [loaded.result(hit, score, stems, vector)
-                for hit, score in loaded.reader.dense(vector, k, candidates)]
-
     # ------------------------------------------------------------ browsing
 
     def reports(self) -> list[Report]:
@@ -303,15 +297,46 @@ class Searcher:
         return [loaded.chunks[i] for i in window
                 if i != row and loaded.chunks[i].report_id == report_id]
 
-    def recommendations(self, report_id: str | None = None, q: str | None = None) -> list[Chunk]:
-        """Recommendations in reading order, of one report and/or containing every word of `q`."""
-        wanted = set(analyze(q)) if q else set()
+    def themes(self) -> ThemeTable:
+        """The themes of the build and of each recommendation."""
+        return self._loaded.themes
+
+    def browse_recommendations(self, reports: list[str] | None = None, theme: str | None = None,
+                               section: str | None = None, q: str | None = None
+                               ) -> tuple[list[Chunk], Browse]:
+        """Recommendations in reading order within reports (ids or years), a theme, a section
+        path and containing every word of `q`, with the facet counts; QueryError for an
+        unknown report or theme."""
         loaded = self._loaded
-        return [
-            loaded.chunks[row] for row in sorted(loaded.recommendation_rows)
-            if (report_id is None or loaded.chunks[row].report_id == report_id)
-            and wanted <= loaded.stems(row)
-        ]
+        if theme and loaded.themes.theme(theme) is None:
+            known = ", ".join(t.id for t in loaded.themes.themes) or "aucun"
+            raise QueryError(f"Thème inconnu : « {theme} ». Thèmes disponibles : {known}.")
+        wanted = RecommendationFilter(
+            reports=tuple(resolve_reports(reports, loaded.reports)) if reports else None,
+            theme=theme or None,
+            section=section or None,
+            stems=frozenset(analyze(q)) if q else frozenset(),
+        )
+        found = browse(loaded.chunks, loaded.lineage.rows, wanted, loaded.themes.of,
+                       loaded.stems)
+        return [loaded.chunks[row] for row in found.rows], found
+
+    def lineage(self, chunk_id: str, per_edition: int = 3) -> dict[str, list[tuple[Chunk, Kin]]]:
+        """For each other report, its recommendations closest to this one, best first."""
+        loaded = self._loaded
+        row = loaded.reader.row_of_id.get(chunk_id)
+        if row not in loaded.recommendation_rows:
+            return {}
+        return {report_id: [(loaded.chunks[kin.row], kin) for kin in kins]
+                for report_id, kins in loaded.lineage.kin(row, per_edition).items()}
+
+    def theme_lineage(self, theme_id: str) -> list[dict[str, Chunk]]:
+        """The recommendations of a theme chained across reports: one dict per table row."""
+        loaded = self._loaded
+        rows = [row for row in loaded.lineage.rows if theme_id in loaded.themes.of(
+            loaded.chunks[row].id)]
+        return [{report_id: loaded.chunks[row] for report_id, row in chain.items()}
+                for chain in loaded.lineage.chains(rows)]
 
     def info(self) -> dict:
         """What the index holds and how it was built."""

@@ -124,54 +124,6 @@ def test_path_traversal_never_leaves_the_corpus(client: TestClient, path: str) -
     assert b"[project]" not in response.content and b"create_app" not in response.content
 
 
-def test_recommendations_list_every_recommendation_of_the_index(client: TestClient) -> None:
-    total = client.get("/api/health").json()["counts"]["recommendations"]
-    body = client.get("/api/recommendations").json()
-    assert body["count"] == len(body["recommendations"]) == total
-    first = body["recommendations"][0]
-    assert first["kind"] == "recommendation" and first["label"] and first["number"] >= 1
-    assert first["permalink"] == f"/passages/{first['id']}"
-
-
-def test_recommendations_filter_by_report_keeps_reading_order(client: TestClient) -> None:
-    body = client.get("/api/recommendations", params={"report": "exemple-2018"}).json()
-    numbers = [r["number"] for r in body["recommendations"]]
-    assert body["count"] > 0 and numbers == sorted(numbers)
-    assert {r["report"]["id"] for r in body["recommendations"]} == {"exemple-2018"}
-
-
-def test_recommendations_keyword_narrows_the_list(client: TestClient) -> None:
-    everything = client.get("/api/recommendations").json()["count"]
-    some = client.get("/api/recommendations", params={"q": "élu"}).json()
-    assert 0 < some["count"] < everything
-
-
-def test_recommendations_unknown_report_is_404(client: TestClient) -> None:
-    response = client.get("/api/recommendations", params={"report": "inconnu"})
-    assert response.status_code == 404
-    assert "Rapport inconnu" in response.json()["detail"]
-
-
-def test_recommendation_detail_has_context_and_similar_from_other_editions(
-    client: TestClient,
-) -> None:
-    body = client.get("/api/recommendations/exemple-2021-r1").json()
-    rec = body["recommendation"]
-    assert rec["id"] == "exemple-2021-r1" and rec["number"] == 1
-    assert f", {rec['report']['title']}, " in rec["citation"]
-    assert ", 2021, recommandation n° 1, p. " in rec["citation"]
-    assert body["similar"] and all(s["report"]["id"] != "exemple-2021" for s in body["similar"])
-    assert body["context"] and all(c["id"] != rec["id"] for c in body["context"])
-
-
-def test_recommendation_detail_refuses_unknown_ids_and_passages(client: TestClient) -> None:
-    passage_id = first_result(client, kind="passage")["id"]
-    for rec_id in ("exemple-2021-r999", passage_id):
-        response = client.get(f"/api/recommendations/{rec_id}")
-        assert response.status_code == 404
-        assert response.json()["detail"] == f"Recommandation introuvable : « {rec_id} »."
-
-
 def test_passage_permalink_returns_the_passage_and_its_neighbours(client: TestClient) -> None:
     result = first_result(client, kind="passage")
     body = client.get(f"/api/passages/{result['id']}").json()
@@ -221,6 +173,7 @@ def test_every_api_endpoint_has_a_response_model_in_openapi(client: TestClient) 
         "/api/compare",
         "/api/recommendations",
         "/api/recommendations/{rec_id}",
+        "/api/themes/{theme_id}",
         "/api/passages/{passage_id}",
         "/api/reports",
         "/api/health",
@@ -247,7 +200,8 @@ def test_markdown_export_cites_each_selected_excerpt(client: TestClient) -> None
     text = response.text
     assert QUESTION in text
     for result in results:
-        assert f"/passages/{result['id']}" in text
+        page = "recommandations" if result["kind"] == "recommendation" else "passages"
+        assert f"/{page}/{result['id']}" in text
         first, last = result["page"], result["page_end"]
         pages = f"p. {first}" if last == first else f"pp. {first}–{last}"
         assert f"{result['report']['year']}, " in text and f", {pages}." in text

@@ -46,8 +46,8 @@ def test_markdown_groups_items_under_the_question_each_was_picked_under(based_cl
     assert [h for level, h in headings if level == "##"] == [
         "Question : Quel élu référent ?", "Question : Données d'intérêt territorial"]
     first, second = text.split("\n## ")[1:]
-    assert f"/passages/{FIRST}" in first and f"/passages/{THIRD}" in first
-    assert f"/passages/{SECOND}" in second and f"/passages/{SECOND}" not in first
+    assert f"/recommandations/{FIRST}" in first and f"/recommandations/{THIRD}" in first
+    assert f"/recommandations/{SECOND}" in second and f"/recommandations/{SECOND}" not in first
     assert "### 1. Recommandation n° 1 — " in first and "### 2. Proposition 4 — " in first
     assert "### 3. Proposition n° 6 — De la smart city au territoire" in second
 
@@ -69,7 +69,7 @@ def test_links_come_from_the_base_url_never_from_the_host_header(based_client, c
     for path in ("/export.md", "/export", "/export.bib", "/export.ris"):
         text = get(based_client, path, Host="evil.example").text
         assert "evil.example" not in text
-        assert f"{BASE}/passages/{FIRST}" in text
+        assert f"{BASE}/recommandations/{FIRST}" in text
     default = get(client, "/export.md", Host="evil.example").text
     assert "evil.example" not in default
     assert f"<http://127.0.0.1:8000/lire/exemple-2021?page=" in default
@@ -121,7 +121,7 @@ def test_docx_reads_back_with_questions_notes_references_and_links(based_client)
     assert any(style == "Quote" and text.startswith("Désigner, dans chaque collectivité")
                for style, text in paragraphs)
     links = {rel.target_ref for rel in doc.part.rels.values() if rel.is_external}
-    assert f"{BASE}/passages/{SECOND}" in links
+    assert f"{BASE}/recommandations/{SECOND}" in links
     assert any(link.startswith(f"{BASE}/lire/exemple-2017?page=") for link in links)
     assert doc.core_properties.language == "fr"
 
@@ -139,7 +139,7 @@ def test_bibtex_and_ris_hold_one_entry_per_selected_excerpt(based_client) -> Non
     assert re.findall(r"^@techreport\{([\w-]+),$", bib, re.MULTILINE) == [FIRST, THIRD, SECOND]
     ris_text = get(based_client, "/export.ris").text
     assert ris_text.count("TY  - RPRT") == 3 and ris_text.count("ER  - ") == 3
-    assert f"UR  - {BASE}/passages/{SECOND}" in ris_text
+    assert f"UR  - {BASE}/recommandations/{SECOND}" in ris_text
 
 
 def test_printable_export_groups_by_question_and_offers_every_format(based_client) -> None:

@@ -217,20 +217,6 @@ def test_catalogue_has_french_and_english_with_the_same_placeholders() -> None:
         assert all(messages[lang].strip() for lang in LANGS), key
 
 
-def test_recommendations_page_filters_by_report(client: TestClient) -> None:
-    text = get_page(client, "/recommandations?report=exemple-2017")
-    ids = re.findall(r'id="r-([\w-]+)"', text)
-    assert ids and all(i.startswith("exemple-2017-r") for i in ids)
-
-
-def test_recommendation_page_shows_context_and_other_editions(client: TestClient) -> None:
-    text = get_page(client, "/recommandations/exemple-2018-r1")
-    similar = text.split('id="similaires"', 1)[1].split('id="contexte"', 1)[0]
-    ids = re.findall(r'id="r-([\w-]+)"', similar)
-    assert ids and not any(i.startswith("exemple-2018") for i in ids)
-    assert re.findall(r'id="r-([\w-]+)"', text.split('id="contexte"', 1)[1])
-
-
 def test_compare_page_shows_three_columns_in_order(client: TestClient) -> None:
     text = get_page(client, "/comparer?q=comité+d'éthique")
     columns = re.findall(r'aria-labelledby="col-([\w-]+)"', text)
@@ -244,7 +230,7 @@ def test_printable_export_lists_excerpts_with_citations_and_permalinks(
     text = html.unescape(get_page(client, f"/export?ids={ids}&q=élu référent"))
     assert "Dossier documentaire" in text and "élu référent" in text
     assert text.count("<article class=\"export-item\">") == 2
-    assert f"http://127.0.0.1:8000/passages/{DEMO_ID}" in text
+    assert f"http://127.0.0.1:8000/recommandations/{DEMO_ID}" in text
     assert "http://127.0.0.1:8000/lire/exemple-2021?page=" in text
     assert ", 2021, recommandation n° 1, p. " in text and ", 2018, proposition 1, p. " in text
 

