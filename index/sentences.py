@@ -4,7 +4,8 @@ A sentence ends at `.`, `!`, `?` or `…` (optionally followed by closing quotes
 whitespace and then an upper-case letter, a digit, an opening quote or a bullet follow. A period
 that closes a known abbreviation (art., M., Mme., n°., p., cf., etc., chap., vol., …) or a single
 initial (« L. Belot ») never ends a sentence. A blank line always ends one, so that list items and
-headings are not glued to the following paragraph.
+headings are not glued to the following paragraph. Splitting reads the text once: its time
+grows linearly with the length, however many periods it holds.
 """
 
 from __future__ import annotations
@@ -21,17 +22,23 @@ ABBREVIATIONS = frozenset(
     }
 )
 
-# End punctuation, optional closers, then whitespace before the next sentence.
-_END = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?[»”\"')\]])*(?=\s)")
+# End punctuation, optional closers, then whitespace before the next sentence. A match starts
+# only at the first mark of a run and takes its marks and closers without backtracking, so a
+# long run of dots is read once, not once per dot.
+_END = re.compile(r"(?<![.!?…])[.!?…]++(?:[ \u00a0\u202f]?[»”\"')\]])*+(?=\s)")
 # What may open the next sentence: capital, digit, opening quote/bracket, bullet or dash.
 _NEXT_START = re.compile(r"\s+(?=[A-ZÀ-ÖØ-Þ0-9«“\"(\[•–—-])")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _WORD_BEFORE = re.compile(r"([\w°'’-]+)$")
+# The word before a period is read from this many characters at most: longer, its tail can be
+# neither an abbreviation nor an initial (searching from the start of the text made splitting
+# quadratic).
+_WORD_WINDOW = 24
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at `dot` closes an abbreviation or an initial rather than a sentence."""
-    match = _WORD_BEFORE.search(text, 0, dot)
+    match = _WORD_BEFORE.search(text, max(0, dot - _WORD_WINDOW), dot)
     if match is None:
         return False
     # Drop an elided article glued in front (« l'art. » → « art »).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 
 from index.records import PASSAGE, RECOMMENDATION, Chunk
 from ingest.chunking import chunk_run
@@ -97,3 +98,10 @@ def report_chunks(
     """All chunks of a report in reading order: passages and recommendations interleaved."""
     chunks = recommendation_chunks(parsed) + passage_chunks(parsed, count_tokens, max_tokens)
     return sorted(chunks, key=lambda chunk: (chunk.page, chunk.char_start))
+
+
+def with_chunks(
+    parsed: ParsedReport, count_tokens: Callable[[str], int], max_tokens: int
+) -> ParsedReport:
+    """The parsed report carrying its chunks (made in the worker, under the file's time limit)."""
+    return replace(parsed, chunks=report_chunks(parsed, count_tokens, max_tokens))

@@ -1,7 +1,8 @@
 """One PDF to a parsed report: cleaned pages, blocks, sections and recommendations.
 
 This is the part of ingestion that runs in a worker process (it needs no encoder); its result is
-plain picklable data that `ingest.assemble` turns into chunks with the encoder's token counter.
+plain picklable data that `ingest.assemble` turns into chunks with the encoder's token counter
+(`ParsedReport.chunks`, filled in the same worker).
 Footnotes stay attached to their page (`PageText.footnotes`) and never enter passages.
 """
 
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.records import Report
+from index.records import Chunk, Report
 from ingest.clean import body_font_size, clean_document
 from ingest.pdf import Document, read_pdf
 from ingest.recommendations import (
@@ -42,6 +43,7 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
     title: str = ""
     creation_year: int | None = None
+    chunks: list[Chunk] = field(default_factory=list)
 
 
 def drop_control_characters(document: Document) -> None:

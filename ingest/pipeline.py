@@ -5,11 +5,12 @@ Decisions:
 - The index records its collection (`ingest.collection`): a run adds or updates the files it is
   given and keeps every other report; with no file it brings the recorded ones up to date (the
   sample corpus only fills an empty collection). An official report removes the sample.
-- Each PDF is parsed in its own `spawn`ed worker process (a fresh interpreter without the
-  encoder), two at a time, with a wall-clock budget (`file_timeout`) after which it is killed,
-  and an address-space cap (`WORKER_MEMORY_BYTES`, via RLIMIT_AS) so that a hostile PDF cannot
-  take the machine; a CPU-time cap just above the budget ends a worker orphaned by a killed
-  ingest. A failing file yields one French message; the others go on, and a recorded report
+- Each PDF is read, cleaned, structured, split into sentences and chunked in its own `spawn`ed
+  worker process (a fresh interpreter that loads only the encoder's tokenizer, before its
+  file's time starts), two at a time, with a wall-clock budget (`file_timeout`) after which it
+  is killed, and an address-space cap (`WORKER_MEMORY_BYTES`, via RLIMIT_AS) so that a hostile
+  PDF cannot take the machine; a CPU-time cap just above the budget ends a worker orphaned by a
+  killed ingest. A failing file yields one French message; the others go on, and a recorded report
   whose new version fails keeps its indexed version.
 - Incremental and idempotent: a report is re-read only when its SHA-256, its metadata
   overrides, the encoder or INGEST_VERSION changed; « index à jour » otherwise, nothing loaded.
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.encoders import load_encoder
+from index.encoders import USEM3, load_encoder
 from index.records import Chunk, Report
 from index.settings import MANIFEST_PATH, SAMPLE_DIR
 from index.store import (
@@ -47,7 +48,7 @@ from index.store import (
 )
 from index.themes import THEMES_PATH, ThemeError, assign_themes, load_catalogue, read_themes
 from index.vectors import ChunkVectors, embed_chunks
-from ingest.assemble import report_chunks
+from ingest.assemble import with_chunks
 from ingest.collection import CollectionError, Entry, Found, inspect, plan_collection, scan
 from ingest.manifest import (
     ManifestError,
@@ -68,6 +69,9 @@ INGEST_VERSION = 1
 WORKERS = 2
 WORKER_MEMORY_BYTES = 3 * 1024**3
 EMBED_BATCH = 64
+# Seconds (wall clock, and CPU on top of the file's budget) a worker may take to load the
+# encoder's tokenizer before its file's time starts.
+ENCODER_LOAD_S = 300
 
 
 class IngestError(Exception):
@@ -158,15 +162,29 @@ def memory_message(memory: int) -> str:
             "fichier) : il est trop lourd ou malformé ; essayez d'en réduire la taille.")
 
 
-def _worker(path: Path, report: Report, memory: int, cpu_seconds: int, connection) -> None:
-    """Parse one PDF under memory and CPU caps and send back the result or a French message."""
+def _worker(path: Path, report: Report, model: str, memory: int, cpu_seconds: int,
+            connection) -> None:
+    """Load the encoder's tokenizer, then parse and chunk one PDF under memory and CPU caps, and
+    send back the result or a French message.
+
+    Loading the tokenizer is not work on the file: the worker says when it is ready (a
+    `time.monotonic` stamp, the same clock in every process) and the file's time starts then.
+    """
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     # The CPU cap ends the worker even if the ingest that should kill it has itself died.
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds + ENCODER_LOAD_S,
+                                             cpu_seconds + ENCODER_LOAD_S + 1))
     # pypdf logs its repairs in English on stderr; the outcome is reported once, in French.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
-        connection.send(("ok", parse_report(path, report)))
+        encoder = load_encoder(model)
+        encoder.count_tokens("")
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cap = math.ceil(usage.ru_utime + usage.ru_stime) + cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (cap, cap + 1))
+        connection.send(("ready", time.monotonic()))
+        parsed = parse_report(path, report)
+        connection.send(("ok", with_chunks(parsed, encoder.count_tokens, encoder.max_tokens)))
     except MemoryError:
         connection.send(("error", memory_message(memory)))
     except PdfError as exc:
@@ -187,15 +205,22 @@ class _Job:
     started: float
 
 
+def _receive(job: _Job, deadline: float) -> tuple[str, object] | None:
+    """The worker's next message, or None when `deadline` passes first."""
+    if not job.connection.poll(max(0.0, deadline - time.monotonic())):
+        return None
+    try:
+        return job.connection.recv()
+    except (EOFError, OSError):
+        return ("error", "la lecture s'est arrêtée brutalement (PDF malformé ?).")
+
+
 def _finish(job: _Job, timeout: float) -> tuple[str, object]:
-    """Collect a worker's answer, killing it when its time is up."""
-    remaining = max(0.0, job.started + timeout - time.monotonic())
-    if job.connection.poll(remaining):
-        try:
-            outcome = job.connection.recv()
-        except (EOFError, OSError):
-            outcome = ("error", "la lecture s'est arrêtée brutalement (PDF malformé ?).")
-    else:
+    """Collect a worker's answer, killing it when its time is up (counted from its readiness)."""
+    outcome = _receive(job, job.started + ENCODER_LOAD_S)
+    if outcome is not None and outcome[0] == "ready":
+        outcome = _receive(job, outcome[1] + timeout)
+    if outcome is None:
         outcome = ("error", f"temps maximal dépassé ({timeout:g} s) : le fichier est trop long "
                             "à lire ; augmentez --file-timeout ou vérifiez le fichier.")
     job.process.kill()
@@ -204,9 +229,11 @@ def _finish(job: _Job, timeout: float) -> tuple[str, object]:
 
 
 def parse_in_workers(
-    reports: list[Report], timeout: float, stage: Stage, memory: int = WORKER_MEMORY_BYTES
+    reports: list[Report], timeout: float, stage: Stage, memory: int = WORKER_MEMORY_BYTES,
+    model: str = USEM3,
 ) -> tuple[dict[str, tuple[ParsedReport, float]], list[tuple[str, str]]]:
-    """Parse each report's PDF in a worker, two at a time; results and per-file errors."""
+    """Parse and chunk (for `model`'s tokenizer) each report's PDF in a worker, two at a time;
+    results and per-file errors."""
     context = multiprocessing.get_context("spawn")
     pending = list(reports)
     running: list[_Job] = []
@@ -218,7 +245,8 @@ def parse_in_workers(
             receiver, sender = context.Pipe(duplex=False)
             process = context.Process(
                 target=_worker,
-                args=(Path(report.pdf_path), report, memory, math.ceil(timeout) + 1, sender),
+                args=(Path(report.pdf_path), report, model, memory, math.ceil(timeout) + 1,
+                      sender),
                 daemon=True,
             )
             process.start()
@@ -382,14 +410,14 @@ def run_ingest(
         return summary
     encoder = load_encoder(model)
     with Stage("extraction", len(changed), show) as stage:
-        parsed, failures = parse_in_workers(changed, file_timeout, stage)
+        parsed, failures = parse_in_workers(changed, file_timeout, stage, model=model)
     summary.errors += failures
     entries, final_reports, chunks, new_chunks = [], [], [], []
     for entry in plan.entries:
         if entry.id in parsed:
             result, seconds = parsed[entry.id]
             report, entry = finish_report(result, entry, known)
-            own = report_chunks(result, encoder.count_tokens, encoder.max_tokens)
+            own = result.chunks
             new_chunks += own
             row = ReportRow(report.id, report.year, report.pages or 0, len(own),
                             len(result.recommendations), report.expected_recommendations,

@@ -47,6 +47,8 @@ _COMPOUND_TAILS = frozenset(
         "huit", "neuf", "dix", "vingt", "cent", "mille",
     }
 )
+# A word split at a line end is read from this many characters on each side of the break.
+_HYPHEN_WINDOW = 64
 _GAP_RATIO = 1.25
 _SHORT_LINE_RATIO = 0.6
 _STYLE_SIZE_DELTA = 0.6
@@ -134,25 +136,32 @@ class Vocabulary:
 
 
 def join_lines(texts: list[str], vocabulary: Vocabulary) -> str:
-    """Join the lines of a paragraph, re-joining or keeping line-end hyphens."""
-    out = ""
-    for text in texts:
-        if not out:
-            out = text
-            continue
-        out = _join_two(out, text, vocabulary)
-    return out
+    """Join the lines of a paragraph, re-joining or keeping line-end hyphens.
+
+    Each line is joined to the one before it alone, never to the growing paragraph, so that a
+    paragraph of thousands of lines is joined in linear time.
+    """
+    pieces = texts[:1]
+    for text in texts[1:]:
+        last, joint = _joint(pieces[-1], text, vocabulary)
+        pieces[-1:] = [last, joint, text]
+    return "".join(pieces)
+
+
+def _joint(left: str, right: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    """`left` (without a line-end hyphen that goes) and what joins it to `right`."""
+    end = _HYPHEN_END.search(left[-_HYPHEN_WINDOW:])
+    start = _FIRST_WORD.match(right[:_HYPHEN_WINDOW])
+    if end and start and right[:1].isalpha():
+        head, tail = end.group(1), start.group(1)
+        return left[:-1], "-" if vocabulary.keeps_hyphen(head, tail) else ""
+    return left, " "
 
 
 def _join_two(left: str, right: str, vocabulary: Vocabulary) -> str:
     """Two consecutive pieces of one paragraph joined, handling a hyphen at the end of `left`."""
-    end = _HYPHEN_END.search(left)
-    start = _FIRST_WORD.match(right)
-    if end and start and right[:1].isalpha():
-        head, tail = end.group(1), start.group(1)
-        hyphen = "-" if vocabulary.keeps_hyphen(head, tail) else ""
-        return f"{left[:-1]}{hyphen}{right}"
-    return f"{left} {right}"
+    head, joint = _joint(left, right, vocabulary)
+    return f"{head}{joint}{right}"
 
 
 def _line_pitches(pages: list[CleanPage]) -> dict[float, float]:
