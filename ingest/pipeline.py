@@ -32,6 +32,7 @@ from index.encoders import load_encoder
 from index.records import Chunk, Report
 from index.settings import SAMPLE_DIR
 from index.store import IndexIncompatible, IndexMissing, IndexReader, open_index, write_build
+from index.text import single_line
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import report_chunks
 from ingest.manifest import guess_year, load_reports, unknown_report
@@ -83,16 +84,22 @@ class IngestSummary:
             expected = "?" if row.expected is None else row.expected
             note = " (inchangé)" if row.reused else ""
             lines.append(
-                f"{row.report_id:<22} {row.pages:>5} {row.chunks:>8} "
+                f"{single_line(row.report_id):<22} {row.pages:>5} {row.chunks:>8} "
                 f"{f'{row.found}/{expected}':>9} {row.seconds:>6.1f}  "
-                f"{'; '.join(row.warnings) or '—'}{note}"
+                f"{single_line('; '.join(row.warnings)) or '—'}{note}"
             )
-        lines += [f"ÉCHEC {name} : {message}" for name, message in self.errors]
+        lines += [failure_line(name, message, "ÉCHEC ") for name, message in self.errors]
         lines.append(
             f"{self.embedded} extraits encodés, {self.reused} repris de l'index existant, "
             f"{self.seconds:.1f} s."
         )
         return "\n".join(lines)
+
+
+def failure_line(name: str, message: str, prefix: str = "") -> str:
+    """One printed line for a refused file: its name and the reason, each on one line and free
+    of control characters (a file name may hold ANSI escapes or line breaks)."""
+    return f"{prefix}{single_line(name)} : {single_line(message)}"
 
 
 def collect_pdfs(paths: list[Path] | None) -> list[Path]:
@@ -226,7 +233,7 @@ def _complete_unknown(parsed: ParsedReport) -> Report:
         return report
     return replace(
         report,
-        title=parsed.title or report.title,
+        title=single_line(parsed.title or report.title),
         year=guess_year(parsed.creation_year, parsed.doc.text[:5000]),
     )
 
@@ -283,7 +290,7 @@ def run_ingest(
     if not parsed and not unchanged:
         raise IngestError(
             "Aucun PDF n'a pu être ingéré ; l'index existant n'a pas été modifié.\n"
-            + "\n".join(f"{name} : {message}" for name, message in summary.errors)
+            + "\n".join(failure_line(name, message) for name, message in summary.errors)
         )
     final_reports, chunks, new_chunks = [], [], []
     for report in reports:

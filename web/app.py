@@ -13,6 +13,7 @@ from search.fusion import FusionSettings
 from .deps import check_reload
 from .errors import install_error_handlers
 from .headers import SecurityHeaders, ServerTiming
+from .pdffiles import PdfFiles
 from .reload import ReloadThrottle
 from .views import apidocs, compare, export, health, passages, recommendations, reports, search
 
@@ -36,6 +37,7 @@ def create_app(
     )
     app.state.searcher = searcher
     app.state.reload_throttle = ReloadThrottle(searcher)
+    app.state.pdf_files = PdfFiles()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for view in ROUTERS:
         app.include_router(view.router)
