@@ -195,16 +195,22 @@ def write_build(
 
 @contextmanager
 def write_failures(index_dir: Path) -> Iterator[None]:
-    """Turn a failed write (OSError, FAISS's RuntimeError, SQLite's « disk is full ») into one
-    French IndexWriteError naming the cause and the command to rerun."""
+    """Turn a failed write (an OSError, SQLite's « disk is full ») into one French
+    IndexWriteError naming the cause and the command to rerun."""
     try:
         yield
-    except (OSError, RuntimeError, sqlite3.OperationalError) as exc:
-        raise IndexWriteError(
-            f"Écriture de l'index impossible dans « {index_dir} » ({os_error_reason(exc)}) ; "
-            f"l'index précédent est intact. Libérez de l'espace disque ou vérifiez les droits "
-            f"du dossier, puis relancez : {ingest_command(index_dir)}"
-        ) from exc
+    except OSError as exc:
+        raise IndexWriteError(write_failure(index_dir, os_error_reason(exc))) from exc
+    except sqlite3.OperationalError as exc:
+        reason = "disque plein" if "full" in str(exc) else f"SQLite : {exc}"
+        raise IndexWriteError(write_failure(index_dir, reason)) from exc
+
+
+def write_failure(index_dir: Path, reason: str) -> str:
+    """The message of a build that could not be written."""
+    return (f"Écriture de l'index impossible dans « {index_dir} » ({reason}) ; l'index "
+            f"précédent est intact. Libérez de l'espace disque ou vérifiez les droits du "
+            f"dossier, puis relancez : {ingest_command(index_dir)}")
 
 
 def check_vectors(vectors: ChunkVectors, count: int, dim: int) -> None:
@@ -286,7 +292,10 @@ def write_faiss(path: Path, ids: np.ndarray, vectors: np.ndarray, exact_limit: i
     index = faiss.IndexIDMap2(inner)
     if len(ids):
         index.add_with_ids(vectors, ids)
-    faiss.write_index(index, str(path))
+    # Written through Python so that a full disk is an OSError with its errno, not FAISS's
+    # RuntimeError.
+    with path.open("wb") as handle:
+        faiss.write_index(index, faiss.PyCallbackIOWriter(handle.write))
     return {**plan, "dim": dim, "count": len(ids), "threshold": exact_limit}
 
 
