@@ -42,10 +42,12 @@ def found(doc: DocumentText, skip: frozenset[int] = frozenset()):
 def test_a_number_found_twice_keeps_its_first_text_and_warns() -> None:
     doc = document("Recommandation n° 3 : ouvrir les données.",
                    "Recommandation n° 4 : former les élus.",
-                   "Recommandation n° 3 : une reprise dans la synthèse.")
+                   "Recommandation n° 3 : une reprise dans la synthèse.",
+                   "Recommandation n° 5 : évaluer chaque année.")
     recommendations, warnings = found(doc)
     assert recommendations == [(3, "Recommandation n° 3", "ouvrir les données.", (0,)),
-                               (4, "Recommandation n° 4", "former les élus.", (1,))]
+                               (4, "Recommandation n° 4", "former les élus.", (1,)),
+                               (5, "Recommandation n° 5", "évaluer chaque année.", (3,))]
     assert warnings == ["Recommandation n° 3 apparaît plusieurs fois ; la première occurrence "
                         "est gardée."]
 
@@ -57,6 +59,11 @@ def test_a_label_alone_takes_the_next_block_unless_it_is_a_label_or_skipped() ->
     assert recommendations == [(7, "Recommandation n° 7", "Mutualiser l'ingénierie.", (0, 1)),
                                (9, "Recommandation n° 9", "publier.", (3,))]
     assert warnings == []
+
+
+def test_a_label_alone_in_the_last_block_keeps_an_empty_text() -> None:
+    doc = document("Recommandation n° 1 : ouvrir.", "Recommandation n° 2")
+    assert found(doc)[0][1] == (2, "Recommandation n° 2", "", (1,))
 
 
 def test_a_label_inside_running_text_or_skipped_is_no_recommendation() -> None:
