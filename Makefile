@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?=
 PORT ?=
 
-.PHONY: run test venv test-venv index lint bench sample clean
+.PHONY: run test venv test-venv index lint bench mutation sample clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +43,16 @@ bench: test-venv
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench
 
+## Mutation testing (CPU-heavy, never part of `make test`); scores in docs/mutation.md.
+mutation: test-venv
+	$(PY) -m pip install --quiet -e '.[mutation]'
+	rm -rf mutants
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 2
+	$(PY) .ci/mutation_score.py --survivors
+
 ## Regenerate the sample PDFs and ground truth from corpus/sample/source.
 sample: test-venv
 	$(PY) corpus/sample/build.py
 
 clean:
-	rm -rf var .pytest_cache tests/artifacts
+	rm -rf var .pytest_cache tests/artifacts mutants

@@ -1,23 +1,47 @@
 #!/usr/bin/env bash
 # Known vulnerabilities in the installed dependencies (pip-audit, PyPI advisory database).
 # Fails on any finding. When the advisory service cannot be reached (no network: every package
-# comes back "could not be audited"), says so plainly and succeeds: nothing was checked, nothing
-# was found wrong. Usage: bash .ci/audit.sh
+# comes back "could not be audited", or pip-audit stops on a connection error), nothing was
+# checked: the script says so in a banner on stderr and exits 0 on a developer's machine, 3
+# under CI (CI=true), where an audit that did not run must not pass for one that found nothing.
+# Usage: bash .ci/audit.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report=$(mktemp)
-trap 'rm -f "$report"' EXIT
+errors=$(mktemp)
+trap 'rm -f "$report" "$errors"' EXIT
 status=0
-.venv/bin/pip-audit --local --progress-spinner off --format json --output "$report" 2>/dev/null || status=$?
-.venv/bin/python - "$report" "$status" <<'PY'
+.venv/bin/pip-audit --local --progress-spinner off --format json --output "$report" 2>"$errors" || status=$?
+.venv/bin/python - "$report" "$errors" "$status" "${CI:-}" <<'PY'
 import json
+import re
 import sys
 
-path, status = sys.argv[1], int(sys.argv[2])
+path, errors, status, ci = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "true"
+OFFLINE = re.compile(r"ConnectionError|ProxyError|NameResolution|Max retries exceeded|timed out")
+
+
+def not_audited(count: str) -> None:
+    """The banner of an audit that could not run; exit 3 under CI, 0 elsewhere."""
+    print("\n".join([
+        "=" * 78,
+        "AUDIT NON EFFECTUÉ : la base d'avis de sécurité de PyPI est injoignable (pas de réseau ?).",
+        f"{count} ; ce n'est pas un succès.",
+        "Relancez `bash .ci/audit.sh` avec l'accès au réseau."
+        + (" En CI, c'est un échec." if ci else ""),
+        "=" * 78,
+    ]), file=sys.stderr)
+    sys.exit(3 if ci else 0)
+
+
 try:
     dependencies = json.load(open(path))["dependencies"]
 except (OSError, ValueError, KeyError):
-    sys.exit(f"pip-audit n'a produit aucun rapport (code {status}) : audit impossible.")
+    log = open(errors, errors="replace").read()
+    if OFFLINE.search(log):
+        not_audited("Aucune dépendance n'a été vérifiée")
+    last = (log.strip().splitlines() or [""])[-1]
+    sys.exit(f"pip-audit n'a produit aucun rapport (code {status}) : audit impossible. {last}")
 vulnerable = [d for d in dependencies if d.get("vulns")]
 audited = [d for d in dependencies if "skip_reason" not in d]
 for dependency in vulnerable:
@@ -26,9 +50,7 @@ for dependency in vulnerable:
 if vulnerable:
     sys.exit(f"{len(vulnerable)} dépendance(s) avec une vulnérabilité connue : mettez-les à jour.")
 if not audited:
-    print("Audit non effectué : la base d'avis de sécurité de PyPI est injoignable (pas de "
-          f"réseau ?) ; {len(dependencies)} dépendances non vérifiées. Relancez avec l'accès réseau.")
-    sys.exit(0)
+    not_audited(f"Aucune des {len(dependencies)} dépendances n'a été vérifiée")
 print(f"Aucune vulnérabilité connue dans {len(audited)} dépendances auditées "
       f"({len(dependencies) - len(audited)} non auditables).")
 PY

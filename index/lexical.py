@@ -43,13 +43,18 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path, size: int) -> LexicalIndex:
-        """Read an index written by `save`; `size` is the number of documents."""
+        """Read an index written by `save`; `size` is the number of documents the build holds
+        (ValueError when the files index another number: BM25 files of another build)."""
         model = bm25s.BM25.load(str(directory), show_progress=False)
+        # `build` indexes one empty document for an empty corpus.
+        if int(model.scores["num_docs"]) != max(size, 1):
+            raise ValueError(f"{model.scores['num_docs']} documents BM25 pour {size} extraits")
         return cls(model, size)
 
     def params(self) -> dict:
-        """Description recorded in the index manifest."""
-        return {"engine": "bm25s", "k1": K1, "b": B, "method": "lucene"}
+        """Description recorded in the index manifest (a build's BM25 files must match it)."""
+        return {"engine": "bm25s", "k1": K1, "b": B, "method": "lucene",
+                "documents": self.size, "vocabulary": len(self._model.vocab_dict)}
 
     def scores(self, stems: list[str]) -> np.ndarray:
         """BM25 score of every document for the query stems (zeros when none is known)."""

@@ -36,6 +36,7 @@ import numpy as np
 
 from index.french import analyze
 from index.lexical import LexicalIndex
+from index.oserrors import os_error_reason
 from index.records import RECOMMENDATION, Chunk, Report
 from index.themes import ThemeTable, write_themes
 from index.vectors import ChunkVectors, sentence_texts
@@ -70,6 +71,14 @@ IVF_MIN_PER_LIST = 39
 SENTENCE_FANOUT = 4
 
 REPORT_TUPLES = ("authors", "urls", "patterns")
+# What `build_manifest` writes, and all a reader accepts: a missing or unknown key means a build
+# from another version of the program, to rebuild rather than half-read.
+MANIFEST_KEYS = frozenset({
+    "schema", "build_id", "built_at", "encoder", "counts", "sample", "reports", "ingest_version",
+    "collection", "faiss", "sentences", "lexical",
+})
+COUNT_KEYS = frozenset({"reports", "chunks", "passages", "recommendations"})
+REPORT_FIELDS = frozenset(field.name for field in dataclasses.fields(Report))
 
 SCHEMA_SQL = """
 CREATE TABLE reports (
@@ -110,6 +119,10 @@ class IndexMissing(Exception):
 
 class IndexIncompatible(Exception):
     """The index exists but this version of the program (or this model) cannot read it."""
+
+
+class IndexWriteError(Exception):
+    """A build could not be written (disk full, no permission…); the live build is intact."""
 
 
 def vector_id(chunk_id: str) -> int:
@@ -171,9 +184,9 @@ def write_build(
     index_dir = Path(index_dir)
     check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
     builds = index_dir / BUILDS_DIR
-    builds.mkdir(parents=True, exist_ok=True)
     # Two ingests at once would delete each other's temporaries: one writer at a time.
-    with writer_lock(index_dir):
+    with write_failures(index_dir), writer_lock(index_dir):
+        builds.mkdir(exist_ok=True)
         remove_stale_temporaries(index_dir)
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         temporary = builds / f"{TEMP_PREFIX}{build_id}"
@@ -207,6 +220,26 @@ def write_build(
         point_current_to(index_dir, final)
         prune_builds(index_dir)
     return final
+
+
+@contextmanager
+def write_failures(index_dir: Path) -> Iterator[None]:
+    """Turn a failed write (an OSError, SQLite's « disk is full ») into one French
+    IndexWriteError naming the cause and the command to rerun."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexWriteError(write_failure(index_dir, os_error_reason(exc))) from exc
+    except sqlite3.OperationalError as exc:
+        reason = "disque plein" if "full" in str(exc) else f"SQLite : {exc}"
+        raise IndexWriteError(write_failure(index_dir, reason)) from exc
+
+
+def write_failure(index_dir: Path, reason: str) -> str:
+    """The message of a build that could not be written."""
+    return (f"Écriture de l'index impossible dans « {index_dir} » ({reason}) ; l'index "
+            f"précédent est intact. Libérez de l'espace disque ou vérifiez les droits du "
+            f"dossier, puis relancez : {ingest_command(index_dir)}")
 
 
 def check_vectors(vectors: ChunkVectors, count: int, dim: int) -> None:
@@ -288,7 +321,10 @@ def write_faiss(path: Path, ids: np.ndarray, vectors: np.ndarray, exact_limit: i
     index = faiss.IndexIDMap2(inner)
     if len(ids):
         index.add_with_ids(vectors, ids)
-    faiss.write_index(index, str(path))
+    # Written through Python so that a full disk is an OSError with its errno, not FAISS's
+    # RuntimeError.
+    with path.open("wb") as handle:
+        faiss.write_index(index, faiss.PyCallbackIOWriter(handle.write))
     return {**plan, "dim": dim, "count": len(ids), "threshold": exact_limit}
 
 
@@ -358,6 +394,7 @@ def point_current_to(index_dir: Path, build: Path) -> None:
 @contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index's exclusive writer lock; the kernel releases it if the writer dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / LOCK_NAME).open("a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
@@ -545,19 +582,54 @@ def open_index(index_dir: Path) -> IndexReader:
             f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         ) from exc
     for index, key in ((vectors, "faiss"), (sentences, "sentences")):
-        if isinstance(index, faiss.IndexIDMap2) and manifest.get(key, {}).get("nprobe"):
-            faiss.extract_index_ivf(index).nprobe = int(manifest[key]["nprobe"])
-    if (vectors.ntotal != len(chunks) or sentences.ntotal != len(sentence_rows)
-            or not consistent_owners(sentence_rows, len(chunks))):
+        probes = manifest[key].get("nprobe")
+        ivf = faiss.try_extract_index_ivf(index)
+        if (probes is None) != (ivf is None):
+            raise IndexIncompatible(
+                f"L'index « {index_dir} » est incohérent (type de l'index FAISS « {key} » "
+                f"différent du manifeste). Reconstruisez-le avec : {ingest_command(index_dir)}"
+            )
+        if ivf is not None:
+            ivf.nprobe = probes
+    disagreement = count_disagreement(manifest, reports, chunks, vectors, sentences,
+                                      sentence_rows, lexical)
+    if disagreement:
         raise IndexIncompatible(
-            f"L'index « {index_dir} » est incohérent ({vectors.ntotal} vecteurs et "
-            f"{sentences.ntotal} vecteurs de phrases pour {len(chunks)} extraits). "
+            f"L'index « {index_dir} » est incohérent ({disagreement}). "
             f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         )
     if keys is not None and keys.shape != (len(chunks),):
         keys = None  # unusable keys only cost a re-encoding, never a wrong vector
     return IndexReader(build, manifest, reports, chunks, vectors, sentences, sentence_rows,
                        lexical, keys)
+
+
+def count_disagreement(manifest: dict, reports: list[Report], chunks: list[Chunk],
+                       vectors: faiss.Index, sentences: faiss.Index, sentence_rows: np.ndarray,
+                       lexical: LexicalIndex) -> str:
+    """What in a build disagrees with its manifest or with itself ("" when all agree): counts of
+    reports, chunks, BM25 documents and vectors, the report ids, the sentence owners."""
+    counts = manifest["counts"]
+    recommendations = sum(1 for chunk in chunks if chunk.kind == RECOMMENDATION)
+    found = {
+        "rapports": (counts["reports"], len(reports)),
+        "extraits": (counts["chunks"], len(chunks)),
+        "passages": (counts["passages"], len(chunks) - recommendations),
+        "recommandations": (counts["recommendations"], recommendations),
+        "vecteurs des extraits": (counts["chunks"], vectors.ntotal),
+        "documents BM25": (counts["chunks"], lexical.size),
+        "vecteurs de phrases": (manifest["sentences"].get("count"), sentences.ntotal),
+        "propriétaires des phrases": (sentences.ntotal, len(sentence_rows)),
+    }
+    wrong = [f"{name} : {found} au lieu de {expected}"
+             for name, (expected, found) in found.items() if expected != found]
+    if sorted(manifest["reports"]) != sorted(report.id for report in reports):
+        wrong.append("rapports de la base différents de ceux du manifeste")
+    if lexical.params() != manifest["lexical"]:
+        wrong.append("index BM25 d'une autre construction")
+    if not consistent_owners(sentence_rows, len(chunks)):
+        wrong.append("phrases rattachées à des extraits absents")
+    return " ; ".join(wrong)
 
 
 def consistent_owners(rows: np.ndarray, count: int) -> bool:
@@ -599,7 +671,54 @@ def read_manifest(build: Path, index_dir: Path) -> dict:
             f"(schéma {found}, attendu {SCHEMA_VERSION}). "
             f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         )
+    problem = manifest_problem(manifest)
+    if problem:
+        raise IndexIncompatible(
+            f"Le manifeste de l'index « {index_dir} » est incomplet ou d'un autre format "
+            f"({problem}). Reconstruisez-le avec : {ingest_command(index_dir)}"
+        )
     return manifest
+
+
+def key_problem(found: dict, expected: frozenset[str], where: str) -> str:
+    """The missing and unknown keys of a stored mapping, in French ("" when it has exactly the
+    expected keys)."""
+    missing, extra = sorted(expected - set(found)), sorted(set(found) - expected)
+    parts = ([f"clés manquantes dans {where} : {', '.join(missing)}"] if missing else []) + (
+        [f"clés inconnues dans {where} : {', '.join(extra)}"] if extra else [])
+    return " ; ".join(parts)
+
+
+def is_count(value: object) -> bool:
+    """Whether a stored value is a non-negative integer (a bool is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def manifest_problem(manifest: dict) -> str:
+    """What makes a manifest of the current schema unusable ("" when nothing does)."""
+    problem = key_problem(manifest, MANIFEST_KEYS, "le manifeste")
+    if problem:
+        return problem
+    encoder, counts = manifest["encoder"], manifest["counts"]
+    if not (isinstance(encoder, dict) and isinstance(encoder.get("name"), str)
+            and is_count(encoder.get("dim"))):
+        return "encodeur sans nom ou sans dimension"
+    if not isinstance(counts, dict):
+        return "comptes absents"
+    problem = key_problem(counts, COUNT_KEYS, "les comptes")
+    if problem or not all(is_count(value) for value in counts.values()):
+        return problem or "comptes non entiers"
+    if not (isinstance(manifest["reports"], dict) and isinstance(manifest["lexical"], dict)
+            and isinstance(manifest["collection"], list)):
+        return "rapports, collection ou BM25 mal décrits"
+    for key in ("faiss", "sentences"):
+        params = manifest[key]
+        if not isinstance(params, dict):
+            return f"paramètres « {key} » absents"
+        probes = params.get("nprobe")
+        if probes is not None and not (is_count(probes) and probes > 0):
+            return f"nprobe « {probes} » invalide pour « {key} »"
+    return ""
 
 
 def read_database(path: Path, index_dir: Path) -> tuple[list[Report], list[Chunk]]:
@@ -627,10 +746,16 @@ def read_database(path: Path, index_dir: Path) -> tuple[list[Report], list[Chunk
 
 
 def report_from_json(data: str) -> Report:
-    """A Report from its stored JSON (lists back to tuples)."""
+    """A Report from its stored JSON (lists back to tuples); ValueError unless it holds exactly
+    the fields of a Report."""
     values = json.loads(data)
+    if not isinstance(values, dict):
+        raise ValueError("données de rapport illisibles")
+    problem = key_problem(values, REPORT_FIELDS, "les données d'un rapport")
+    if problem:
+        raise ValueError(problem)
     for name in REPORT_TUPLES:
-        values[name] = tuple(values.get(name, ()))
+        values[name] = tuple(values[name])
     return Report(**values)
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from index import settings
 from index.encoders import EncoderError
-from index.store import IndexIncompatible, IndexMissing, open_index
+from index.oserrors import os_error_reason
+from index.store import IndexIncompatible, IndexMissing, IndexWriteError, open_index
 from ingest.collection import OFFICIAL_DIR, listing
 from ingest.manifest import ManifestError
 from ingest.pipeline import IngestError, run_ingest
@@ -119,8 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         summary = run_ingest(paths, args.index, args.model, args.file_timeout,
                              replace_all=args.replace, remove=tuple(args.remove),
                              overrides=overrides or None)
-    except (IngestError, ManifestError, EncoderError, IndexMissing, IndexIncompatible) as exc:
+    except (IngestError, ManifestError, EncoderError, IndexMissing, IndexIncompatible,
+            IndexWriteError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # Reading a PDF or the index, not writing the build (IndexWriteError says that).
+        print(f"Erreur : lecture ou écriture impossible ({os_error_reason(exc)}) ; l'index "
+              "existant n'a pas été modifié. Corrigez le fichier ou les droits, puis relancez "
+              "python -m ingest.", file=sys.stderr)
         return 1
     print(summary.table())
     # A refused file is a user error too: the others are indexed, but scripts must notice.

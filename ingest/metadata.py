@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from index.records import Report
+from index.text import single_line
 from ingest.parse import ParsedReport
 
 FIRST_PAGES = 3
@@ -79,7 +80,7 @@ def describe(parsed: ParsedReport, path: Path, given: dict[str, str]) -> Report:
         elif heading := largest_heading(parsed):
             values["title"], provenance["title"] = heading, "heading"
         else:
-            values["title"], provenance["title"] = path.stem, "file-name"
+            values["title"], provenance["title"] = single_line(path.stem), "file-name"
     if "year" not in given:
         for year, origin in ((year_in_text(first_pages_text(parsed)), "text"),
                              (year_in_text(path.stem), "file-name"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.records import Chunk, Report
+from index.text import drop_controls
 from ingest.clean import body_font_size, clean_document
 from ingest.pdf import Document, read_pdf
 from ingest.recommendations import (
@@ -24,9 +25,8 @@ from ingest.recommendations import (
 from ingest.reflow import DocumentText, build_document_text
 from ingest.structure import Structure, analyse_structure
 
-# C0/C1 control characters (newline and tab aside) carry no text, and a passage holding an
-# ANSI escape sequence would drive the terminal of whoever prints it with `python -m search`.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters carry no text, and a passage holding an ANSI escape sequence would drive
+# the terminal of whoever prints it with `python -m search` (index.text.drop_controls)…
 # …except a lone one opening a line before a space: a bullet glyph the font maps to no character
 # (pypdf reads reportlab's and some Symbol bullets as DEL); dropping it would glue list items.
 _CONTROL_BULLET = re.compile(r"^\s*[\x00-\x08\x0b-\x1f\x7f-\x9f]\s+(?=\S)")
@@ -51,7 +51,7 @@ def drop_control_characters(document: Document) -> None:
     lines left empty."""
     for page in document.pages:
         for line in page.lines:
-            line.text = _CONTROL.sub("", _CONTROL_BULLET.sub("• ", line.text))
+            line.text = drop_controls(_CONTROL_BULLET.sub("• ", line.text))
         page.lines = [line for line in page.lines if line.text.strip()]
 
 

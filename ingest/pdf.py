@@ -27,6 +27,8 @@ from pathlib import Path
 import pypdf
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
+from index.text import single_line
+
 # A superscript call is set at most this fraction of its line's size.
 _SUPERSCRIPT_RATIO = 0.85
 
@@ -213,10 +215,11 @@ def read_pdf(path: Path) -> Document:
         raise PdfError(
             "aucune couche texte : passez-le d'abord à l'OCR, par exemple `ocrmypdf`."
         )
-    metadata = {str(k).lstrip("/"): str(v) for k, v in info.items()}
+    # Metadata are one-line fields: no ANSI escape, bidi override or forged line break.
+    metadata = {single_line(str(k).lstrip("/")): single_line(str(v)) for k, v in info.items()}
     return Document(
         pages=pages,
-        title=metadata.get("Title", "").strip(),
+        title=metadata.get("Title", ""),
         creation_year=_year_of(metadata.get("CreationDate")),
         has_page_labels=has_labels,
         metadata=metadata,

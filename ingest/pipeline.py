@@ -46,6 +46,7 @@ from index.store import (
     recorded_manifest,
     write_build,
 )
+from index.text import single_line
 from index.themes import THEMES_PATH, ThemeError, assign_themes, load_catalogue, read_themes
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import with_chunks
@@ -108,7 +109,8 @@ class IngestSummary:
 
     def table(self) -> str:
         """The summary as a plain-text table, in French."""
-        tail = [f"ÉCHEC {name} : {message}" for name, message in self.errors] + self.notes
+        tail = [failure_line(name, message, "ÉCHEC ") for name, message in self.errors]
+        tail += self.notes
         if self.up_to_date:
             return "\n".join([f"Index à jour : rien à faire ({self.seconds:.1f} s).", *tail])
         lines = [f"{'rapport':<22} {'année':>5} {'pages':>5} {'extraits':>8} "
@@ -118,8 +120,9 @@ class IngestSummary:
                      else f"{row.found}/{row.expected}")
             note = " (inchangé)" if row.reused else ""
             lines.append(
-                f"{row.report_id:<22} {row.year or '?':>5} {row.pages:>5} {row.chunks:>8} "
-                f"{found:>11} {row.seconds:>6.1f}  {'; '.join(row.warnings) or '—'}{note}"
+                f"{single_line(row.report_id):<22} {row.year or '?':>5} {row.pages:>5} "
+                f"{row.chunks:>8} {found:>11} {row.seconds:>6.1f}  "
+                f"{single_line('; '.join(row.warnings)) or '—'}{note}"
             )
         lines += tail
         lines.append(
@@ -127,6 +130,12 @@ class IngestSummary:
             f"{self.seconds:.1f} s."
         )
         return "\n".join(lines)
+
+
+def failure_line(name: str, message: str, prefix: str = "") -> str:
+    """One printed line for a refused file: its name and the reason, each on one line and free
+    of control characters (a file name may hold ANSI escapes or line breaks)."""
+    return f"{prefix}{single_line(name)} : {single_line(message)}"
 
 
 def resolve_reports(pdfs: list[Path], known: list[Report]) -> list[Report]:
@@ -477,4 +486,4 @@ def run_ingest(
 def _nothing_message(errors: list[tuple[str, str]]) -> str:
     """The message of a run that could index none of the files it was given."""
     return "\n".join(["Aucun PDF n'a pu être ingéré ; l'index existant n'a pas été modifié.",
-                       *(f"{name} : {message}" for name, message in errors)])
+                       *(failure_line(name, message) for name, message in errors)])

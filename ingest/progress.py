@@ -6,6 +6,8 @@ import sys
 
 from tqdm import tqdm
 
+from index.text import single_line
+
 
 class Stage:
     """A named stage (extraction, encodage, index) that counts its steps."""
@@ -23,6 +25,7 @@ class Stage:
     def advance(self, what: str, steps: int = 1) -> None:
         """Count `steps` more steps, `what` naming the last one."""
         self.done += steps
+        what = single_line(what)  # a file name may hold ANSI escapes
         if self.bar is not None:
             self.bar.update(steps)
             self.bar.set_postfix_str(what)

@@ -2,7 +2,9 @@
 
 All data of a build is held in memory by an immutable `LoadedIndex`; the Searcher points to one
 at a time and swaps the pointer when a new build becomes `current`, so a search in flight keeps
-the build it started with. Encoders serialise their own calls.
+the build it started with, and a `snapshot()` keeps one build for a whole request. A new build
+that fails to load, for whatever reason, is never served: the old one stays and the failure is
+kept in `reload_failure`. Encoders serialise their own calls.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from index.encoders import Encoder, load_encoder
+from index.encoders import Encoder, EncoderError, load_encoder
 from index.french import analyze, terms
 from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
 from index.sentences import split_sentences
@@ -25,6 +27,7 @@ from index.store import (
     IndexIncompatible,
     IndexMissing,
     IndexReader,
+    ingest_command,
     lexical_text,
     live_build,
     open_index,
@@ -205,15 +208,34 @@ def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | No
     ]
 
 
+@dataclass(frozen=True)
+class ReloadFailure:
+    """A newer live build that could not be loaded (the previous one is still served)."""
+
+    build: Path
+    message: str
+
+
+def failure_message(index_dir: Path, build: Path, exc: Exception) -> str:
+    """The French line telling why `build` was not loaded, and the command that fixes it."""
+    if isinstance(exc, IndexMissing | IndexIncompatible):
+        return str(exc)
+    detail = str(exc).rstrip(".") if isinstance(exc, EncoderError) else (
+        f"{type(exc).__name__} : {exc}")
+    return (f"La construction « {build.name} » de l'index « {index_dir} » ne se charge pas "
+            f"({detail}). Reconstruisez-le avec : {ingest_command(index_dir)}")
+
+
 class Searcher:
     """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
 
     def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
-                 fusion: FusionSettings) -> None:
+                 fusion: FusionSettings, reload_failure: ReloadFailure | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._loaded = loaded
         self._model = model
         self.fusion = fusion
+        self.reload_failure = reload_failure
         self._reload_lock = threading.Lock()
 
     @classmethod
@@ -225,7 +247,12 @@ class Searcher:
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
         """A Searcher over the same loaded build with other fusion settings (no reload)."""
-        return Searcher(self.index_dir, self._loaded, self._model, fusion)
+        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.reload_failure)
+
+    def snapshot(self) -> Searcher:
+        """A Searcher held on the build served right now: everything one request reads (several
+        searches, the report list…) comes from that build even if a reload swaps builds."""
+        return self.with_fusion(self.fusion)
 
     # ------------------------------------------------------------ search
 
@@ -266,8 +293,10 @@ class Searcher:
         return SearchResponse(query, results, parsed.detected())
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
-        """The best results of each report for the same query."""
-        return {rid: self.search(query, k, reports=[rid]) for rid in self._loaded.reports}
+        """The best results of each report for the same query, all from one build."""
+        loaded = self._loaded
+        return {rid: self.search_with(loaded, query, k, [rid], "all", loaded.encoder.encode_query)
+                for rid in loaded.reports}
 
     # ------------------------------------------------------------ browsing
 
@@ -358,18 +387,31 @@ class Searcher:
         path = Path(report.pdf_path)
         return path if path.is_file() else None
 
-    def reload_if_changed(self) -> bool:
-        """Switch to a new live build if there is one; in-flight searches finish on the old one."""
-        if live_build(self.index_dir) in (None, self._loaded.reader.path):
+    def reload_if_changed(self, retry: bool = True) -> bool:
+        """Switch to a new live build if there is one; in-flight searches finish on the old one.
+
+        A build that fails to load is recorded in `reload_failure` and the served build stays;
+        with `retry=False` that same build is not tried again (a newer one always is).
+        """
+        live = live_build(self.index_dir)
+        if live == self._loaded.reader.path:
+            self.reload_failure = None  # `current` points back to the served build
+        if live in (None, self._loaded.reader.path):
+            return False
+        failed = self.reload_failure
+        if not retry and failed is not None and failed.build == live:
             return False
         with self._reload_lock:
-            if live_build(self.index_dir) in (None, self._loaded.reader.path):
+            live = live_build(self.index_dir)
+            if live in (None, self._loaded.reader.path):
                 return False
             try:
-                self._loaded = load(self.index_dir, self._model)
-            except (IndexMissing, IndexIncompatible):
-                # A broken new build must not take down a working searcher.
+                loaded = load(self.index_dir, self._model)
+            except Exception as exc:  # noqa: BLE001 - no broken build may replace a working one
+                self.reload_failure = ReloadFailure(live, failure_message(self.index_dir, live,
+                                                                          exc))
                 return False
+            self._loaded, self.reload_failure = loaded, None
             return True
 
     @property

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need: Debian's Chromium (and wrk for the web bench) when running
 # as root, and axe-core from npm into var/axe. Idempotent: quick when everything is already there.
+# axe-core is pinned to one version and one file (its SHA-256 is checked after every install),
+# and npm runs no install script (--ignore-scripts), root or not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-AXE_DIR="var/axe"
+AXE_VERSION="4.14.1"
+AXE_SHA256="29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"
+AXE_DIR="${AXE_DIR:-var/axe}"
 AXE_FILE="$AXE_DIR/node_modules/axe-core/axe.min.js"
 
 missing_apt=()
@@ -24,11 +28,23 @@ if [ "${#missing_apt[@]}" -gt 0 ]; then
     fi
 fi
 
-if [ ! -f "$AXE_FILE" ]; then
+axe_is_pinned() {
+    [ -f "$AXE_FILE" ] && [ "$(sha256sum "$AXE_FILE" | cut -d' ' -f1)" = "$AXE_SHA256" ]
+}
+
+if ! axe_is_pinned; then
     if command -v npm >/dev/null 2>&1; then
-        echo "Installation d'axe-core dans $AXE_DIR"
+        echo "Installation d'axe-core $AXE_VERSION dans $AXE_DIR"
         mkdir -p "$AXE_DIR"
-        npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" axe-core@4 >/dev/null
+        npm install --silent --no-audit --no-fund --ignore-scripts --save-exact \
+            --prefix "$AXE_DIR" "axe-core@$AXE_VERSION" >/dev/null
+        if ! axe_is_pinned; then
+            echo "axe-core $AXE_VERSION installé ne correspond pas à l'empreinte attendue" \
+                 "($AXE_SHA256) : fichier retiré, les contrôles d'accessibilité n'ont pas de" \
+                 "script fiable." >&2
+            rm -f "$AXE_FILE"
+            exit 1
+        fi
     else
         echo "npm absent : axe-core non installé, les contrôles d'accessibilité seront ignorés." >&2
     fi

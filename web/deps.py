@@ -10,8 +10,9 @@ from search import Searcher
 
 
 def get_searcher(request: Request) -> Searcher:
-    """The app's Searcher."""
-    return request.app.state.searcher
+    """The app's Searcher held on the build served when the request came in: a page that
+    searches several times (`/comparer`) never mixes two builds."""
+    return request.app.state.searcher.snapshot()
 
 
 def check_reload(request: Request) -> None:

@@ -285,6 +285,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "which also counts the cover and front matter, has them as pages {first} to {last}.",
     },
     "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
+    "error.title.409": {"fr": "Fichier modifié", "en": "File changed"},
     "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
     "error.title.other": {"fr": "Erreur", "en": "Error"},
     "error.not_found": {
@@ -309,6 +310,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.pdf": {
         "fr": "Le PDF de ce rapport n'est pas disponible sur ce serveur.",
         "en": "The PDF of this report is not available on this server.",
+    },
+    "error.pdf_missing": {
+        "fr": "Le PDF de ce rapport n'est plus à l'emplacement où il a été indexé : "
+              "remettez-le en place, ou mettez l'index à jour avec python -m ingest.",
+        "en": "The PDF of this report is no longer where it was indexed: put it "
+              "back, or update the index with python -m ingest.",
+    },
+    "error.pdf_changed": {
+        "fr": "Le fichier PDF de ce rapport a changé depuis l'indexation (contenu différent, "
+              "lien symbolique ou fichier spécial) : il n'est pas servi. Mettez l'index à jour "
+              "avec python -m ingest.",
+        "en": "The PDF file of this report has changed since it was indexed (other content, "
+              "symbolic link or special file): it is not served. Update the index with "
+              "python -m ingest.",
     },
     "error.param.q": {
         "fr": "La question doit compter entre 1 et 1000 caractères.",

@@ -195,10 +195,18 @@ class PassageOut(BaseModel):
     context: list[ChunkOut]
 
 
+class ReloadErrorOut(BaseModel):
+    """A newer build that could not be loaded; the served one stays until it is fixed."""
+
+    build_id: str
+    message: str
+
+
 class HealthOut(BaseModel):
-    """State of the served index."""
+    """State of the served index (« degraded »: a newer build failed to load)."""
 
     status: str
+    reload_error: ReloadErrorOut | None
     encoder: dict[str, Any]
     counts: dict[str, int]
     built_at: str

@@ -1,4 +1,5 @@
-"""`/api/health`: which index is served, with which encoder, and how big it is."""
+"""`/api/health`: which index is served, with which encoder, how big it is, and whether a newer
+build failed to load (status « degraded »)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,12 @@ router = APIRouter()
 def api_health(searcher: SearcherDep) -> dict:
     """Encoder, counts, build time and sample flag of the served index."""
     info = searcher.info()
+    failure = searcher.reload_failure
     return {
-        "status": "ok",
+        "status": "degraded" if failure else "ok",
+        "reload_error": (
+            {"build_id": failure.build.name, "message": failure.message} if failure else None
+        ),
         "encoder": info["encoder"],
         "counts": info["counts"],
         "built_at": str(info["built_at"]),

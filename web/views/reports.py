@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
+from starlette.exceptions import HTTPException
 
 from search import Searcher
 
 from ..cards import chronological, report_card
 from ..deps import SearcherDep
 from ..errors import not_found
+from ..i18n import translate
 from ..models import ReportOut
-from ..rendering import render
+from ..pdffiles import PdfUnavailable, read_blocks
+from ..rendering import render, request_lang
 
 router = APIRouter()
 
@@ -42,15 +47,24 @@ def reports_page(request: Request, searcher: SearcherDep) -> HTMLResponse:
 
 
 # A browser download like the pages: its errors are French pages, so it stays out of the API.
-@router.get("/pdf/{report_id}", response_class=FileResponse, include_in_schema=False)
-def report_pdf(request: Request, report_id: str, searcher: SearcherDep) -> FileResponse:
-    """Serve only the indexed PDF of a known report: no path ever comes from the URL."""
-    path = searcher.pdf_path(report_id) if searcher.report(report_id) else None
-    if path is None or not path.is_file():
+@router.get("/pdf/{report_id}", response_class=StreamingResponse, include_in_schema=False)
+def report_pdf(request: Request, report_id: str, searcher: SearcherDep) -> StreamingResponse:
+    """Serve only the indexed PDF of a known report (no path ever comes from the URL), and only
+    while the file on disk is the one indexed: same SHA-256, no symbolic link."""
+    report = searcher.report(report_id)
+    if report is None or not report.pdf_path:
         raise not_found(request, "error.pdf")
-    return FileResponse(
-        path,
+    try:
+        descriptor, size = request.app.state.pdf_files.open(Path(report.pdf_path), report.sha256)
+    except PdfUnavailable as exc:
+        status = 404 if exc.reason == "missing" else 409
+        message = translate(f"error.pdf_{exc.reason}", request_lang(request))
+        raise HTTPException(status, message) from exc
+    return StreamingResponse(
+        read_blocks(descriptor, size),
         media_type="application/pdf",
-        filename=f"{report_id}.pdf",
-        content_disposition_type="inline",
+        headers={
+            "Content-Length": str(size),
+            "Content-Disposition": f'inline; filename="{report_id}.pdf"',
+        },
     )
