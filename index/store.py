@@ -61,7 +61,7 @@ IVF_MIN_PER_LIST = 39
 # nearest sentences, and fewer distinct chunks than asked for would starve the fusion.
 SENTENCE_FANOUT = 4
 
-REPORT_TUPLES = ("authors", "urls", "patterns")
+REPORT_TUPLES = ("authors", "urls", "patterns", "aliases")
 
 SCHEMA_SQL = """
 CREATE TABLE reports (

@@ -19,7 +19,7 @@ from index.records import Report
 from index.settings import MANIFEST_PATH, SAMPLE_DIR
 
 _FIELDS = {f.name for f in fields(Report)}
-_TUPLES = ("authors", "urls", "patterns")
+_TUPLES = ("authors", "urls", "patterns", "aliases")
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 
 

@@ -29,6 +29,7 @@ from index.store import (
     open_index,
 )
 from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
+from search.glossary import Glossary, load_glossary
 from search.query import ENGLISH, ParsedQuery, parse_query
 from search.results import QueryError, Result, SearchResponse
 
@@ -199,23 +200,26 @@ class Searcher:
     """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
 
     def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
-                 fusion: FusionSettings) -> None:
+                 fusion: FusionSettings, glossary: Glossary | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._loaded = loaded
         self._model = model
         self.fusion = fusion
+        self.glossary = glossary or Glossary()
         self._reload_lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None,
-             fusion: FusionSettings | None = None) -> Searcher:
-        """Open the live build (None: the index's own encoder, the fusion settings in force)."""
+             fusion: FusionSettings | None = None, glossary: Glossary | None = None
+             ) -> Searcher:
+        """Open the live build (None: the index's own encoder, the fusion settings in force,
+        the glossary of corpus/glossary.toml)."""
         return cls(index_dir, load(Path(index_dir), model), model,
-                   fusion or FusionSettings.from_settings())
+                   fusion or FusionSettings.from_settings(), glossary or load_glossary())
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
         """A Searcher over the same loaded build with other fusion settings (no reload)."""
-        return Searcher(self.index_dir, self._loaded, self._model, fusion)
+        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.glossary)
 
     # ------------------------------------------------------------ search
 
@@ -230,8 +234,8 @@ class Searcher:
         """`search` on a given build with a given query encoder (the benchmark times both)."""
         query = check_query(query, k, kind)
         chosen = resolve_reports(reports, loaded.reports) if reports else None
-        parsed = parse_query(query, list(loaded.reports.values()))
-        if not parsed.stems:
+        parsed = parse_query(query, list(loaded.reports.values()), self.glossary)
+        if not parsed.has_words:
             return SearchResponse(query, [], parsed.detected())
         report_ids = chosen if chosen is not None else (parsed.reports or None)
         allowed = loaded.rows(report_ids, kind)
@@ -243,11 +247,13 @@ class Searcher:
              dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))],
             self.fusion.weights(parsed.lang == ENGLISH),
         )
+        fusion = self.fusion
+        seeking = parsed.seeks_recommendations or parsed.kind == RECOMMENDATION
         scores = boost_references(
             fused,
             exact_rows(loaded, parsed, allowed, report_ids),
             loaded.recommendation_rows,
-            favour_recommendations=parsed.kind == RECOMMENDATION,
+            fusion.recommendation_boost if seeking else 1.0,
         )
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
         kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)

@@ -45,6 +45,8 @@ FLOORS = {
     ("dense", "en", "recall@5"): 0.58,
 }
 OVERALL_MRR_FLOOR = 0.62
+# Hybrid may trail the better of lexical-only and dense-only by at most this much (issue 12).
+FUSION_MARGIN = 0.01
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +154,8 @@ def test_report_has_every_system_and_bucket(report, gold) -> None:
     for buckets in report["systems"].values():
         assert set(buckets) == {"fr", "en", "refs"}
         assert sum(b["n"] for b in buckets.values()) == len(gold[0])
-    tune = sum(report["splits"]["tune"]["hybrid"][b]["n"] for b in ("fr", "en", "refs"))
+    tune = sum(report["splits"]["tune"]["systems"]["hybrid"][b]["n"]
+               for b in ("fr", "en", "refs"))
     assert tune == len(in_split(gold[0], "tune"))
 
 
@@ -163,13 +166,15 @@ def test_quality_floor(report, system: str, bucket: str, metric: str) -> None:
         f"{system} / {bucket} / {metric} = {measured} < {FLOORS[system, bucket, metric]}")
 
 
-def test_hybrid_beats_each_side_alone(report) -> None:
-    overall = report["overall"]
-    assert overall["hybrid"]["mrr@10"] >= OVERALL_MRR_FLOOR
-    assert overall["hybrid"]["mrr@10"] > overall["lexical"]["mrr@10"]
-    assert overall["hybrid"]["mrr@10"] > overall["dense"]["mrr@10"]
-    assert report["systems"]["hybrid"]["refs"]["mrr@10"] > report["systems"]["lexical"]["refs"][
-        "mrr@10"]
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_fusion_is_never_below_its_parts(report, split: str) -> None:
+    systems = report["splits"][split]["systems"]
+    for bucket in ("fr", "en", "refs"):
+        for metric in ("mrr@10", "recall@5"):
+            best_part = max(systems[part][bucket][metric] for part in ("lexical", "dense"))
+            assert systems["hybrid"][bucket][metric] >= best_part - FUSION_MARGIN, (
+                split, bucket, metric)
+    assert report["overall"]["hybrid"]["mrr@10"] >= OVERALL_MRR_FLOOR
 
 
 def test_concept_questions_share_fewer_words_with_their_answer(report) -> None:
@@ -198,7 +203,8 @@ def test_cli_json_and_errors(sample_index: Path) -> None:
     assert set(data["systems"]) == {"lexical", "hybrid"}
     assert set(data["systems"]["hybrid"]["fr"]) == {"mrr@10", "recall@1", "recall@5",
                                                     "ndcg@10", "n"}
-    assert data["splits"]["tune"]["hybrid"]["fr"]["n"] == 0
+    assert data["splits"]["tune"]["systems"]["hybrid"]["fr"]["n"] == 0
+    assert data["splits"]["heldout"]["systems"]["hybrid"]["fr"]["n"] > 0
     missing = subprocess.run(
         [sys.executable, "-m", "search.eval", "--index", str(sample_index / "absent")],
         cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -51,7 +51,8 @@ def render(report: dict) -> str:
     for bucket in BUCKETS:
         lines += [f"Questions {BUCKET_NAMES[bucket]} ({bucket})", *metric_table(
             report["systems"], bucket), ""]
-    for split, per_system in report["splits"].items():
+    for split, part in report["splits"].items():
+        per_system = part["systems"]
         if per_system and any(groups[b]["n"] for groups in per_system.values() for b in BUCKETS):
             lines += [f"Partie {SPLIT_NAMES[split]} — MRR@10 / Recall@5",
                       *compact_table(per_system, BUCKETS), ""]
