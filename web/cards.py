@@ -5,12 +5,17 @@ from __future__ import annotations
 from index.records import Chunk, Report
 from search import Result, Searcher
 
-from .citation import citation
+from .citation import Reference, citation_text
 
 
 def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
     """Local URL of a report's PDF, opened at a physical page when given."""
     return f"/pdf/{report_id}" + (f"#page={pdf_page}" if pdf_page else "")
+
+
+def viewer_url(chunk: Chunk) -> str:
+    """Local URL of the in-app viewer at a chunk's page, its passage highlighted."""
+    return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
 
 
 def result_card(result: Result) -> dict:
@@ -20,9 +25,10 @@ def result_card(result: Result) -> dict:
     data.update(
         label=chunk.label,
         part=chunk.part,
-        citation=citation(report.title, report.year, chunk.page_label, chunk.page_label_end),
+        citation=citation_text(Reference.of(chunk, report)),
         permalink=f"/passages/{chunk.id}",
         pdf_url=pdf_url(report.id, chunk.page),
+        viewer_url=viewer_url(chunk),
     )
     return data
 
