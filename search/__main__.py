@@ -15,6 +15,7 @@ from index import settings
 from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
 from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.relevance import NONE
 from search.searcher import KIND_FILTERS, MAX_K
 
 EXIT_INDEX = 1
@@ -46,10 +47,16 @@ def shorten(text: str, width: int) -> str:
 
 def render_table(response: SearchResponse) -> str:
     """The readable table: rank, score, report/year, page, section, excerpt."""
+    notes = []
+    if response.suggestion:
+        notes.append(f"Vouliez-vous dire « {response.suggestion} » ?")
+    if response.relevance == NONE and response.results:
+        notes.append("Aucun passage ne répond clairement à la question ; les plus proches "
+                     "suivent.")
     if not response.results:
-        return f"Aucun résultat pour « {response.query} »."
+        return "\n".join([*notes, f"Aucun résultat pour « {response.query} »."])
     width = shutil.get_terminal_size((120, 20)).columns
-    lines = [f"{'#':>3}  {'score':>7}  {'rapport':<18} {'page':>6}  section / extrait"]
+    lines = [*notes, f"{'#':>3}  {'score':>7}  {'rapport':<18} {'page':>6}  section / extrait"]
     for rank, result in enumerate(response.results, start=1):
         chunk = result.chunk
         label = f"{chunk.label} — " if chunk.label else ""

@@ -68,6 +68,10 @@ class Glossary:
                           if term not in named and term not in found]
         return found
 
+    def terms(self) -> list[str]:
+        """Every term of every entry."""
+        return [term for entry in self.entries for term in entry.terms]
+
     def to_dict(self) -> dict:
         """JSON-ready form of the whole glossary."""
         return {"entries": [entry.to_dict() for entry in self.entries]}

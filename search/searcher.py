@@ -7,10 +7,11 @@ the build it started with. Encoders serialise their own calls.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import faiss
@@ -30,8 +31,10 @@ from index.store import (
 )
 from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
 from search.glossary import Glossary, load_glossary
-from search.query import ENGLISH, ParsedQuery, parse_query
+from search.query import ENGLISH, FRENCH, ParsedQuery, parse_query
+from search.relevance import NONE, judge
 from search.results import QueryError, Result, SearchResponse
+from search.spelling import Vocabulary, suggest
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -61,6 +64,7 @@ class LoadedIndex:
     def __init__(self, reader: IndexReader, encoder: Encoder) -> None:
         self.reader = reader
         self.encoder = encoder
+        self.encoder_name = str(reader.manifest.get("encoder", {}).get("name", ""))
         self.reports = {report.id: report for report in reader.reports()}
         self.chunks = reader.chunks()
         # Derived once per build so that a query never scans every chunk to find them.
@@ -82,6 +86,11 @@ class LoadedIndex:
                             for start, end in split_sentences(text)),
             terms=tuple((term.stem, term.surface) for term in terms(text)),
         )
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The corpus's words, built on first use (spelling suggestions)."""
+        return Vocabulary.of_texts(lexical_text(chunk) for chunk in self.chunks)
 
     def stems(self, row: int) -> frozenset[str]:
         """The stem set of a chunk (label, section and text)."""
@@ -170,17 +179,40 @@ def check_query(query: object, k: object, kind: object) -> str:
     return query.strip()
 
 
+def matching_reports(key: str, reports: dict[str, Report]) -> list[str]:
+    """Ids of the reports named by an id or a year."""
+    key = str(key).strip()
+    return [rid for rid, report in reports.items() if key in (rid, str(report.year))]
+
+
 def resolve_reports(wanted: list[str], reports: dict[str, Report]) -> list[str]:
     """Report ids for a filter given as ids or years; QueryError naming the known ones."""
     resolved: list[str] = []
     for item in wanted:
         key = str(item).strip()
-        matches = [rid for rid, report in reports.items() if key in (rid, str(report.year))]
+        matches = matching_reports(key, reports)
         if not matches:
             known = ", ".join(f"{rid} ({report.year})" for rid, report in reports.items())
             raise QueryError(f"Rapport inconnu : « {key} ». Rapports disponibles : {known}.")
         resolved += [rid for rid in matches if rid not in resolved]
     return resolved
+
+
+def lexical_coverage(loaded: LoadedIndex, stems: list[str], lexical: dict[int, float]
+                     ) -> float:
+    """Share of the query's stems, weighted by rarity (log(1 + N / df); a stem the corpus
+    lacks weighs the most), that the best BM25 candidate holds."""
+    if not lexical or not stems:
+        return 0.0
+    best = loaded.stems(max(lexical, key=lexical.__getitem__))
+    size = len(loaded.chunks)
+    held = total = 0.0
+    for stem in set(stems):
+        found = int(np.count_nonzero(loaded.reader.lexical.scores([stem]) > 0))
+        weight = math.log(1.0 + size / max(found, 1))
+        total += weight
+        held += weight if stem in best else 0.0
+    return held / total
 
 
 def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | None,
@@ -235,31 +267,32 @@ class Searcher:
         query = check_query(query, k, kind)
         chosen = resolve_reports(reports, loaded.reports) if reports else None
         parsed = parse_query(query, list(loaded.reports.values()), self.glossary)
+        suggestion = (suggest(query, loaded.vocabulary, self.glossary.terms())
+                      if parsed.lang == FRENCH else None)
         if not parsed.has_words:
-            return SearchResponse(query, [], parsed.detected())
+            return SearchResponse(query, [], parsed.detected(), NONE, suggestion)
         report_ids = chosen if chosen is not None else (parsed.reports or None)
         allowed = loaded.rows(report_ids, kind)
         vector = encode(query)
-        fused = convex_fusion(
-            [lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
-                                CANDIDATE_DEPTH),
-             dict(loaded.reader.dense(vector, CANDIDATE_DEPTH, allowed)),
-             dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))],
-            self.fusion.weights(parsed.lang == ENGLISH),
-        )
+        lexical = lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
+                                     CANDIDATE_DEPTH)
+        passages = dict(loaded.reader.dense(vector, CANDIDATE_DEPTH, allowed))
+        sentences = dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))
+        fused = convex_fusion([lexical, passages, sentences],
+                              self.fusion.weights(parsed.lang == ENGLISH))
         fusion = self.fusion
         seeking = parsed.seeks_recommendations or parsed.kind == RECOMMENDATION
-        scores = boost_references(
-            fused,
-            exact_rows(loaded, parsed, allowed, report_ids),
-            loaded.recommendation_rows,
-            fusion.recommendation_boost if seeking else 1.0,
-        )
+        exact = exact_rows(loaded, parsed, allowed, report_ids)
+        scores = boost_references(fused, exact, loaded.recommendation_rows,
+                                  fusion.recommendation_boost if seeking else 1.0)
+        relevance = judge(loaded.encoder_name, max(passages.values(), default=0.0),
+                          max(sentences.values(), default=0.0), bool(exact),
+                          lexical_coverage(loaded, parsed.stems, lexical))
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
         kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)
         query_stems = set(parsed.stems)
         results = [loaded.result(row, scores[row], query_stems, vector) for row in kept]
-        return SearchResponse(query, results, parsed.detected())
+        return SearchResponse(query, results, parsed.detected(), relevance, suggestion)
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
         """The best results of each report for the same query."""
@@ -310,12 +343,14 @@ class Searcher:
                 if i != row and loaded.chunks[i].report_id == report_id]
 
     def recommendations(self, report_id: str | None = None, q: str | None = None) -> list[Chunk]:
-        """Recommendations in reading order, of one report and/or containing every word of `q`."""
+        """Recommendations in reading order, of one report (by id or year) and/or containing
+        every word of `q`."""
         wanted = set(analyze(q)) if q else set()
         loaded = self._loaded
+        reports = None if report_id is None else matching_reports(report_id, loaded.reports)
         return [
             loaded.chunks[row] for row in sorted(loaded.recommendation_rows)
-            if (report_id is None or loaded.chunks[row].report_id == report_id)
+            if (reports is None or loaded.chunks[row].report_id in reports)
             and wanted <= loaded.stems(row)
         ]
 

@@ -11,6 +11,7 @@ import json
 import math
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,29 @@ def test_cli_json_and_errors(sample_index: Path) -> None:
         [sys.executable, "-m", "search.eval", "--systems", "bm42"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert unknown.returncode == 2 and "bm42" in unknown.stderr
+
+
+NONSENSE = ROOT / "tests" / "eval" / "nonsense.toml"
+SECURITY_RECOMMENDATIONS = {"exemple-2021-r19", "exemple-2021-r20", "exemple-2021-r21",
+                            "exemple-2021-r22", "exemple-2021-r23", "exemple-2018-r9",
+                            "exemple-2017-r12"}
+
+
+def test_nothing_relevant_is_flagged_for_nonsense_and_rarely_for_gold(searcher) -> None:
+    queries = tomllib.loads(NONSENSE.read_text(encoding="utf-8"))["queries"]
+    assert len(queries) >= 30
+    nonsense = [searcher.search(item["q"]).relevance for item in queries]
+    assert nonsense.count("none") / len(nonsense) >= 0.90
+    gold = [searcher.search(question.q).relevance for question in load_questions()]
+    assert gold.count("none") / len(gold) <= 0.05
+    assert gold.count("good") > gold.count("weak")
+
+
+def test_policymakers_cybersecurity_question_gets_the_security_recommendations(searcher
+                                                                                ) -> None:
+    response = searcher.search("Que recommandent les rapports sur la cybersécurité des "
+                               "collectivités ?", k=5, kind="recommendation")
+    top = [result.chunk.id for result in response.results]
+    assert len(set(top) & SECURITY_RECOMMENDATIONS) >= 4, top
+    highlighted = {term.lower() for result in response.results for term in result.matched_terms}
+    assert not highlighted & {"rapport", "rapports", "recommandent"}

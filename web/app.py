@@ -19,6 +19,7 @@ from .views import (
     apidocs,
     compare,
     export,
+    glossary,
     health,
     passages,
     recommendations,
@@ -28,7 +29,8 @@ from .views import (
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTERS = [search, compare, recommendations, passages, reports, export, viewer, health, apidocs]
+ROUTERS = [search, compare, recommendations, passages, reports, glossary, export, viewer, health,
+           apidocs]
 
 
 def local_url(host: str, port: int) -> str:
