@@ -16,6 +16,7 @@ from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
 from search.fusion import FUSION_SETTINGS, FusionSettings
 from search.relevance import NONE
+from search.rerank import optional_reranker
 from search.searcher import KIND_FILTERS, MAX_K
 
 EXIT_INDEX = 1
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_flag(parser, "index")
     parser.add_argument("--model", default=None,
                         help="encodeur (par défaut celui avec lequel l'index a été construit)")
-    for name in FUSION_SETTINGS:
+    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
         settings.add_flag(parser, name)
     return parser
 
@@ -70,9 +71,13 @@ def render_table(response: SearchResponse) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one search and print it; returns the exit code."""
     args = build_parser().parse_args(argv)
+    reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
+    if warning:
+        print(f"Attention : {warning}", file=sys.stderr)
     try:
         searcher = Searcher.open(args.index, model=args.model,
-                                 fusion=FusionSettings.from_settings(vars(args)))
+                                 fusion=FusionSettings.from_settings(vars(args)),
+                                 reranker=reranker)
     except (IndexMissing, IndexIncompatible) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_INDEX

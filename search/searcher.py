@@ -29,10 +29,17 @@ from index.store import (
     live_build,
     open_index,
 )
-from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
+from search.fusion import (
+    EXACT_REFERENCE_BOOST,
+    FusionSettings,
+    boost_references,
+    collapse_duplicates,
+    convex_fusion,
+)
 from search.glossary import Glossary, load_glossary
 from search.query import ENGLISH, FRENCH, ParsedQuery, parse_query
 from search.relevance import NONE, judge
+from search.rerank import Reranker
 from search.results import QueryError, Result, SearchResponse
 from search.spelling import Vocabulary, suggest
 
@@ -215,6 +222,18 @@ def lexical_coverage(loaded: LoadedIndex, stems: list[str], lexical: dict[int, f
     return held / total
 
 
+def rerank(reranker: Reranker, query: str, kept: list[int], loaded: LoadedIndex,
+           scores: dict[int, float]) -> tuple[list[int], dict[int, float]]:
+    """The first `reranker.depth` rows in the order of the cross-encoder's scores (which become
+    their scores), exact references still first; the rest keep their fused order below."""
+    head, tail = kept[:reranker.depth], kept[reranker.depth:]
+    judged = reranker.scores(query, [loaded.chunks[row].text for row in head])
+    exact = {row for row in head if scores[row] >= EXACT_REFERENCE_BOOST}
+    rescored = {**scores, **{row: float(value) for row, value in zip(head, judged, strict=True)}}
+    order = sorted(head, key=lambda row: (row not in exact, -rescored[row], row))
+    return order + tail, rescored
+
+
 def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | None,
                report_ids: list[str] | None) -> list[int]:
     """Rows of the recommendations the query names by number (in the named reports, if any)."""
@@ -232,26 +251,35 @@ class Searcher:
     """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
 
     def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
-                 fusion: FusionSettings, glossary: Glossary | None = None) -> None:
+                 fusion: FusionSettings, glossary: Glossary | None = None,
+                 reranker: Reranker | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._loaded = loaded
         self._model = model
         self.fusion = fusion
         self.glossary = glossary or Glossary()
+        self.reranker = reranker
         self._reload_lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None,
-             fusion: FusionSettings | None = None, glossary: Glossary | None = None
-             ) -> Searcher:
+             fusion: FusionSettings | None = None, glossary: Glossary | None = None,
+             reranker: Reranker | None = None) -> Searcher:
         """Open the live build (None: the index's own encoder, the fusion settings in force,
-        the glossary of corpus/glossary.toml)."""
+        the glossary of corpus/glossary.toml, no reranking)."""
         return cls(index_dir, load(Path(index_dir), model), model,
-                   fusion or FusionSettings.from_settings(), glossary or load_glossary())
+                   fusion or FusionSettings.from_settings(), glossary or load_glossary(),
+                   reranker)
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
         """A Searcher over the same loaded build with other fusion settings (no reload)."""
-        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.glossary)
+        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.glossary,
+                        self.reranker)
+
+    def with_reranker(self, reranker: Reranker | None) -> Searcher:
+        """A Searcher over the same loaded build with another reranker (None: none)."""
+        return Searcher(self.index_dir, self._loaded, self._model, self.fusion, self.glossary,
+                        reranker)
 
     # ------------------------------------------------------------ search
 
@@ -289,9 +317,13 @@ class Searcher:
                           max(sentences.values(), default=0.0), bool(exact),
                           lexical_coverage(loaded, parsed.stems, lexical))
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
-        kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)
+        reranker = self.reranker
+        depth = max(k, reranker.depth) if reranker else k
+        kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, depth)
+        if reranker:
+            kept, scores = rerank(reranker, query, kept, loaded, scores)
         query_stems = set(parsed.stems)
-        results = [loaded.result(row, scores[row], query_stems, vector) for row in kept]
+        results = [loaded.result(row, scores[row], query_stems, vector) for row in kept[:k]]
         return SearchResponse(query, results, parsed.detected(), relevance, suggestion)
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:

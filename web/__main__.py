@@ -12,6 +12,7 @@ from index import settings
 from index.encoders import EncoderError
 from index.store import IndexIncompatible, IndexMissing
 from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.rerank import optional_reranker
 
 from .app import create_app, local_url
 
@@ -21,7 +22,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = settings.CommandParser(
         prog="python -m web", description="Interface web et API JSON de Territoires KB."
     )
-    for name in ("host", "port", "base_url", "index", "model", *FUSION_SETTINGS):
+    for name in ("host", "port", "base_url", "index", "model", *FUSION_SETTINGS, "reranker",
+                 "rerank_depth"):
         settings.add_flag(parser, name)
     # Without --model or KB_MODEL, serve with the encoder the index was built with.
     parser.set_defaults(model=os.environ.get(settings.SETTINGS["model"].env) or None)
@@ -31,12 +33,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Open the index and serve it; a missing or incompatible index is a plain message."""
     args = parse_args(argv)
+    reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
+    if warning:
+        print(f"Attention : {warning}", file=sys.stderr)
     try:
         app = create_app(
             args.index,
             args.model,
             FusionSettings.from_settings(vars(args)),
             args.base_url or local_url(args.host, args.port),
+            reranker,
         )
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from index.settings import SETTINGS
 from search import Searcher
 from search.fusion import FusionSettings
+from search.rerank import Reranker
 
 from .deps import check_reload
 from .errors import install_error_handlers
@@ -43,12 +44,13 @@ def create_app(
     model: str | None = None,
     fusion: FusionSettings | None = None,
     base_url: str = local_url(SETTINGS["host"].default, SETTINGS["port"].default),
+    reranker: Reranker | None = None,
 ) -> FastAPI:
     """The web app over the index in `index_dir` (IndexMissing if there is none).
 
     `base_url` starts every absolute link the exports print (never the request's Host header).
     """
-    searcher = Searcher.open(index_dir, model, fusion)
+    searcher = Searcher.open(index_dir, model, fusion, reranker=reranker)
     app = FastAPI(
         title="Territoires KB",
         description="Recherche dans les rapports publics français sur les territoires "
