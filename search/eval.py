@@ -2,7 +2,8 @@
 
 Prints Recall@1, Recall@5, MRR@10 and nDCG@10 per question type (fr, en, refs) for BM25 alone,
 vectors alone, the product's hybrid search and two txtai baselines (when txtai is installed),
-per split, fact vs concept, and the issue's targets. `--grid` scores a small grid of fusion
+per split, fact vs concept, how often the « nothing relevant » flag fires (gold questions and
+tests/eval/nonsense.toml), and the issue's targets. `--grid` scores a small grid of fusion
 settings on the tune split only; `--lexical-weight`/`--lexical-weight-en` set the fusion
 measured (and the grid's reference point). Exit codes: 0 measured, 1 missing or unreadable index or
 model, 2 bad usage or malformed gold file.
@@ -19,6 +20,7 @@ from index import settings
 from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, Searcher
 from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
+from search.evaluation.flags import load_nonsense, relevance_rates
 from search.evaluation.gold import (
     QUESTIONS_DIR,
     Answer,
@@ -94,6 +96,7 @@ def measure(searcher: Searcher, resolved: list[Resolved], names: list[str]) -> d
     chunks = {chunk.id: chunk for chunk in searcher.loaded.chunks}
     report["overlap"] = lexical_overlap(resolved, chunks)
     report["skipped"] = skipped
+    report["relevance"] = relevance_rates(searcher, resolved, load_nonsense())
     report["targets"] = target_checks(report)
     return report
 

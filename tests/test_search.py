@@ -352,3 +352,7 @@ def test_spelling_keeps_the_first_letter_and_a_small_distance() -> None:
     assert suggest("pommes", vocabulary) is None
     assert suggest("comunes", vocabulary) == "communes"
     assert suggest("xyzzy", vocabulary) is None
+    # A form the corpus lacks but whose stem it has is no typo.
+    inflected = Vocabulary.of_texts(["La mission recommande une recommandation."])
+    assert suggest("recommandent", inflected) is None
+    assert suggest("recomande", inflected) == "recommande"

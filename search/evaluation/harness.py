@@ -116,6 +116,12 @@ def target_checks(report: dict) -> list[tuple[str, bool]]:
                     f"hybride ≥ « {other} » − 0,01 sur chaque groupe (MRR@10, {split})",
                     all(part["systems"]["hybrid"][b]["mrr@10"]
                         >= part["systems"][other][b]["mrr@10"] - 0.01 for b in BUCKETS)))
+    rates = report.get("relevance")
+    if rates:
+        checks.append(("« none » pour ≥ 90 % des questions hors sujet ou absurdes",
+                       rates["nonsense"]["none"] >= 0.90))
+        checks.append(("« none » pour ≤ 5 % des questions de référence",
+                       rates["gold"]["none"] <= 0.05))
     for other in overall:
         if other.startswith("txtai") or other == "bm25s":
             checks.append((f"hybride pas en dessous de « {other} » (MRR@10, tout)",
