@@ -44,6 +44,7 @@ class Report:
     expected_recommendations: int | None = None
     label: str = ""
     patterns: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     file: str = ""
     sample: bool = False
     pdf_path: str = ""

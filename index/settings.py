@@ -32,6 +32,14 @@ def share(text: str) -> float:
     return value
 
 
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise SettingValueError(f"{text} n'est pas un entier positif")
+    return value
+
+
 def base_url(text: str) -> str:
     """An http(s) address without query or fragment, its trailing slash dropped ("" is allowed:
     the server's own address is used)."""
@@ -111,6 +119,22 @@ SETTINGS: dict[str, Setting] = {
             "part, dans le score sémantique, de la phrase de l'extrait la plus proche de la "
             "question, entre 0 et 1 (le reste va au vecteur de l'extrait entier)",
             share,
+        ),
+        Setting(
+            "reranker",
+            "--reranker",
+            "KB_RERANKER",
+            "",
+            "modèle de reclassement (CrossEncoder sentence-transformers, nom ou dossier local) "
+            "qui rénote les premiers résultats ; vide : pas de reclassement",
+        ),
+        Setting(
+            "rerank_depth",
+            "--rerank-depth",
+            "KB_RERANK_DEPTH",
+            30,
+            "nombre de premiers résultats de la fusion que le modèle de reclassement rénote",
+            positive,
         ),
     ]
 }

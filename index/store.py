@@ -70,7 +70,7 @@ IVF_MIN_PER_LIST = 39
 # nearest sentences, and fewer distinct chunks than asked for would starve the fusion.
 SENTENCE_FANOUT = 4
 
-REPORT_TUPLES = ("authors", "urls", "patterns")
+REPORT_TUPLES = ("authors", "urls", "patterns", "aliases")
 # What `build_manifest` writes, and all a reader accepts: a missing or unknown key means a build
 # from another version of the program, to rebuild rather than half-read.
 MANIFEST_KEYS = frozenset({

@@ -19,7 +19,7 @@ from index.records import Report
 from index.settings import MANIFEST_PATH, SAMPLE_DIR
 
 _FIELDS = {f.name for f in fields(Report)}
-_TUPLES = ("authors", "urls", "patterns")
+_TUPLES = ("authors", "urls", "patterns", "aliases")
 # What a sidecar may set: the manifest keys, but never the report's identity or origin.
 SIDECAR_KEYS = ("title", "subtitle", "year", "authors", "commissioner", "date", "urls", "pages",
                 "expected_recommendations", "label", "patterns")

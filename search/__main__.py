@@ -15,6 +15,8 @@ from index import settings
 from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
 from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.relevance import NONE
+from search.rerank import optional_reranker
 from search.searcher import KIND_FILTERS, MAX_K
 
 EXIT_INDEX = 1
@@ -34,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_flag(parser, "index")
     parser.add_argument("--model", default=None,
                         help="encodeur (par défaut celui avec lequel l'index a été construit)")
-    for name in FUSION_SETTINGS:
+    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
         settings.add_flag(parser, name)
     return parser
 
@@ -46,10 +48,16 @@ def shorten(text: str, width: int) -> str:
 
 def render_table(response: SearchResponse) -> str:
     """The readable table: rank, score, report/year, page, section, excerpt."""
+    notes = []
+    if response.suggestion:
+        notes.append(f"Vouliez-vous dire « {response.suggestion} » ?")
+    if response.relevance == NONE and response.results:
+        notes.append("Aucun passage ne répond clairement à la question ; les plus proches "
+                     "suivent.")
     if not response.results:
-        return f"Aucun résultat pour « {response.query} »."
+        return "\n".join([*notes, f"Aucun résultat pour « {response.query} »."])
     width = shutil.get_terminal_size((120, 20)).columns
-    lines = [f"{'#':>3}  {'score':>7}  {'rapport':<18} {'page':>6}  section / extrait"]
+    lines = [*notes, f"{'#':>3}  {'score':>7}  {'rapport':<18} {'page':>6}  section / extrait"]
     for rank, result in enumerate(response.results, start=1):
         chunk = result.chunk
         label = f"{chunk.label} — " if chunk.label else ""
@@ -63,9 +71,13 @@ def render_table(response: SearchResponse) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one search and print it; returns the exit code."""
     args = build_parser().parse_args(argv)
+    reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
+    if warning:
+        print(f"Attention : {warning}", file=sys.stderr)
     try:
         searcher = Searcher.open(args.index, model=args.model,
-                                 fusion=FusionSettings.from_settings(vars(args)))
+                                 fusion=FusionSettings.from_settings(vars(args)),
+                                 reranker=reranker)
     except (IndexMissing, IndexIncompatible) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_INDEX

@@ -2,7 +2,8 @@
 
 Prints Recall@1, Recall@5, MRR@10 and nDCG@10 per question type (fr, en, refs) for BM25 alone,
 vectors alone, the product's hybrid search and two txtai baselines (when txtai is installed),
-per split, fact vs concept, and the issue's targets. `--grid` scores a small grid of fusion
+per split, fact vs concept, how often the « nothing relevant » flag fires (gold questions and
+tests/eval/nonsense.toml), and the issue's targets. `--grid` scores a small grid of fusion
 settings on the tune split only; `--lexical-weight`/`--lexical-weight-en` set the fusion
 measured (and the grid's reference point). Exit codes: 0 measured, 1 missing or unreadable index or
 model, 2 bad usage or malformed gold file.
@@ -19,6 +20,7 @@ from index import settings
 from index.encoders import EncoderError
 from search import IndexIncompatible, IndexMissing, Searcher
 from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
+from search.evaluation.flags import load_nonsense, relevance_rates
 from search.evaluation.gold import (
     QUESTIONS_DIR,
     Answer,
@@ -30,11 +32,13 @@ from search.evaluation.gold import (
 )
 from search.evaluation.grid import run_grid
 from search.evaluation.harness import evaluate, lexical_overlap, target_checks
-from search.evaluation.systems import OUR_SYSTEMS, our_systems
+from search.evaluation.systems import OUR_SYSTEMS, hybrid_system, our_systems
 from search.evaluation.tables import render, render_grid
 from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.rerank import optional_reranker
 
 ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
+RERANK_SYSTEM = "rerank"
 SPLIT_CHOICES = ("all", "tune", "heldout")
 EXIT_INDEX = 1
 EXIT_USAGE = settings.USAGE_ERROR
@@ -58,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
                         help="dossier des questions de référence (*.toml), ou un seul fichier")
     settings.add_flag(parser, "index")
-    for name in FUSION_SETTINGS:
+    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
         settings.add_flag(parser, name)
     return parser
 
@@ -69,8 +73,12 @@ def in_split(resolved: list[Resolved], split: str) -> list[Resolved]:
 
 
 def systems_to_run(searcher: Searcher, names: list[str]) -> tuple[dict, dict[str, str]]:
-    """The requested ranking functions by name, and the skipped ones with the reason."""
-    available = our_systems(searcher)
+    """The requested ranking functions by name, and the skipped ones with the reason; with a
+    reranker, "rerank" (the hybrid re-scored by it) is measured too."""
+    available = our_systems(searcher.with_reranker(None))
+    if searcher.reranker is not None:
+        available[RERANK_SYSTEM] = hybrid_system(searcher)
+        names = [*names, RERANK_SYSTEM]
     skipped: dict[str, str] = {}
     wanted_txtai = [name for name in names if name in TXTAI_SYSTEMS]
     if wanted_txtai and txtai_available():
@@ -88,6 +96,7 @@ def measure(searcher: Searcher, resolved: list[Resolved], names: list[str]) -> d
     chunks = {chunk.id: chunk for chunk in searcher.loaded.chunks}
     report["overlap"] = lexical_overlap(resolved, chunks)
     report["skipped"] = skipped
+    report["relevance"] = relevance_rates(searcher, resolved, load_nonsense())
     report["targets"] = target_checks(report)
     return report
 
@@ -105,9 +114,13 @@ def warn_unresolved(unresolved: list[tuple[Question, Answer]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit code."""
     args = build_parser().parse_args(argv)
+    reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
+    if warning:
+        print(f"Attention : {warning}", file=sys.stderr)
     try:
         questions = load_questions(args.questions)
-        searcher = Searcher.open(args.index, fusion=FusionSettings.from_settings(vars(args)))
+        searcher = Searcher.open(args.index, fusion=FusionSettings.from_settings(vars(args)),
+                                 reranker=reranker)
     except GoldError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_USAGE

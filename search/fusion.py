@@ -25,7 +25,8 @@ from index.records import PASSAGE, RECOMMENDATION, Chunk
 # Added to the fused score of the recommendation a query names exactly (« recommandation 12 »):
 # far above any fused score (at most 1), so exact references always come first.
 EXACT_REFERENCE_BOOST = 10.0
-# Multiplier for recommendations when the query talks about recommendations.
+# Multiplier for recommendations when the question seeks them (search/intent.py), chosen on the
+# tune split (docs/retrieval.md: 1.35–2 within 0.01 of each other).
 RECOMMENDATION_BOOST = 1.5
 # Shared share of the shorter chunk's stems above which two chunks say the same thing…
 DUPLICATE_OVERLAP = 0.8
@@ -50,11 +51,15 @@ class FusionSettings:
     lexical_weight: float
     lexical_weight_en: float
     sentence_weight: float
+    recommendation_boost: float = RECOMMENDATION_BOOST
 
     def __post_init__(self) -> None:
         for name in FUSION_SETTINGS:
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} doit être entre 0 et 1, pas {getattr(self, name)}.")
+        if self.recommendation_boost < 1.0:
+            raise ValueError(f"recommendation_boost doit valoir au moins 1, pas "
+                             f"{self.recommendation_boost}.")
 
     @classmethod
     def from_settings(cls, overrides: Mapping[str, Any] | None = None) -> FusionSettings:
@@ -99,13 +104,13 @@ def boost_references(
     fused: dict[int, float],
     exact_rows: Sequence[int],
     recommendation_rows: AbstractSet[int],
-    favour_recommendations: bool,
+    favour: float,
 ) -> dict[int, float]:
-    """Put exactly referenced recommendations first; favour recommendations if asked about."""
+    """Put exactly referenced recommendations first; multiply recommendations by `favour`."""
     boosted = dict(fused)
-    if favour_recommendations:
+    if favour != 1.0:
         for row in boosted.keys() & recommendation_rows:
-            boosted[row] *= RECOMMENDATION_BOOST
+            boosted[row] *= favour
     for row in exact_rows:
         boosted[row] = boosted.get(row, 0.0) + EXACT_REFERENCE_BOOST
     return boosted

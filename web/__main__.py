@@ -14,6 +14,7 @@ from index import settings
 from index.encoders import EncoderError
 from index.store import IndexIncompatible, IndexMissing
 from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.rerank import optional_reranker
 
 from .app import create_app, local_url
 
@@ -23,7 +24,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = settings.CommandParser(
         prog="python -m web", description="Interface web et API JSON de Territoires KB."
     )
-    for name in ("host", "port", "base_url", "index", "model", *FUSION_SETTINGS):
+    for name in ("host", "port", "base_url", "index", "model", *FUSION_SETTINGS, "reranker",
+                 "rerank_depth"):
         settings.add_flag(parser, name)
     # Without --model or KB_MODEL, serve with the encoder the index was built with.
     parser.set_defaults(model=os.environ.get(settings.SETTINGS["model"].env) or None)
@@ -50,6 +52,9 @@ def bind(host: str, port: int) -> socket.socket:
 def main(argv: list[str] | None = None) -> int:
     """Bind, open the index and serve it; a busy port or a missing index is one French line."""
     args = parse_args(argv)
+    reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
+    if warning:
+        print(f"Attention : {warning}", file=sys.stderr)
     try:
         # Bound first: a busy port fails at once, and nothing claims to serve before this.
         listener = bind(args.host, args.port)
@@ -62,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             args.model,
             FusionSettings.from_settings(vars(args)),
             args.base_url or local_url(args.host, args.port),
+            reranker,
         )
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         listener.close()

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from index.settings import SETTINGS
 from search import Searcher
 from search.fusion import FusionSettings
+from search.rerank import Reranker
 
 from .deps import check_reload
 from .errors import install_error_handlers
@@ -21,6 +22,7 @@ from .views import (
     apidocs,
     compare,
     export,
+    glossary,
     health,
     passages,
     recommendations,
@@ -30,7 +32,8 @@ from .views import (
 )
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTERS = [search, compare, recommendations, passages, reports, export, viewer, health, apidocs]
+ROUTERS = [search, compare, recommendations, passages, reports, glossary, export, viewer, health,
+           apidocs]
 
 
 def local_url(host: str, port: int) -> str:
@@ -43,12 +46,13 @@ def create_app(
     model: str | None = None,
     fusion: FusionSettings | None = None,
     base_url: str = local_url(SETTINGS["host"].default, SETTINGS["port"].default),
+    reranker: Reranker | None = None,
 ) -> FastAPI:
     """The web app over the index in `index_dir` (IndexMissing if there is none).
 
     `base_url` starts every absolute link the exports print (never the request's Host header).
     """
-    searcher = Searcher.open(index_dir, model, fusion)
+    searcher = Searcher.open(index_dir, model, fusion, reranker=reranker)
     years = edition_years([report.year for report in searcher.reports()])["years"]
     app = FastAPI(
         title="Territoires KB",

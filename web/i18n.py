@@ -51,6 +51,26 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Aucun résultat. Essayez d'autres mots ou retirez un filtre.",
         "en": "No result. Try other words or remove a filter.",
     },
+    "search.nothing_relevant": {
+        "fr": "Aucun passage ne répond clairement à la question. Les passages les plus proches "
+              "suivent, à lire avec prudence.",
+        "en": "No passage clearly answers the question. The closest passages follow; read "
+              "them with care.",
+    },
+    "search.weak": {
+        "fr": "Les passages ci-dessous ne répondent peut-être qu'en partie à la question.",
+        "en": "The passages below may answer the question only in part.",
+    },
+    "search.did_you_mean": {"fr": "Vouliez-vous dire", "en": "Did you mean"},
+    "glossary.title": {"fr": "Glossaire", "en": "Glossary"},
+    "glossary.intro": {
+        "fr": "Sigles et synonymes du domaine. Une question qui en emploie un est aussi "
+              "cherchée avec les autres.",
+        "en": "Acronyms and synonyms of the field. A question using one is also searched "
+              "with the others.",
+    },
+    "glossary.synonyms": {"fr": "Aussi :", "en": "Also:"},
+    "nav.glossary": {"fr": "Glossaire", "en": "Glossary"},
     "filter.legend": {"fr": "Filtres", "en": "Filters"},
     "filter.report": {"fr": "Rapport", "en": "Report"},
     "filter.all_reports": {"fr": "Tous les rapports", "en": "All reports"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -42,8 +42,24 @@ class SearchOut(BaseModel):
     """A search: the question, its results, and the references detected in it."""
 
     query: str
+    relevance: Literal["good", "weak", "none"]
+    suggestion: str | None
     results: list[ResultOut]
     detected: dict[str, Any]
+
+
+class GlossaryEntryOut(BaseModel):
+    """One notion of the glossary: its term, the other ways it is written, its definition."""
+
+    term: str
+    synonyms: list[str]
+    definition: str
+
+
+class GlossaryOut(BaseModel):
+    """The field's glossary (corpus/glossary.toml)."""
+
+    entries: list[GlossaryEntryOut]
 
 
 class ChunkOut(RecordOut):

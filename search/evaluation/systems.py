@@ -1,45 +1,41 @@
 """Our three ranking systems over one index: BM25 alone, vectors alone, and the product's hybrid.
 
-Each system maps a query to the ids of its DEPTH best chunks. "lexical" and "dense" read the
-two candidate lists the Searcher fuses, raw (no query understanding, no duplicate folding), so
-the gap to "hybrid" shows what fusion and query understanding add.
+Each system maps a query to the ids of its DEPTH best chunks. "lexical" and "dense" are the
+product's own search with one side of the fusion only (same query understanding, references,
+duplicate folding), so the gap to "hybrid" is what fusing the two adds: hybrid must never fall
+below either (issue 12).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
-from index.french import analyze
 from search.evaluation.metrics import DEPTH
-from search.searcher import Searcher, lexical_top
+from search.searcher import Searcher
 
 RankFn = Callable[[str], list[str]]
 OUR_SYSTEMS = ("lexical", "dense", "hybrid")
 
 
+def one_list(searcher: Searcher, lexical: float) -> RankFn:
+    """The product's search with all its query understanding, fusing one list only."""
+    fusion = replace(searcher.fusion, lexical_weight=lexical, lexical_weight_en=lexical)
+    return hybrid_system(searcher.with_fusion(fusion))
+
+
 def lexical_system(searcher: Searcher) -> RankFn:
-    """BM25 over the French stems of the query, alone."""
-    loaded = searcher.loaded
-
-    def rank(query: str) -> list[str]:
-        scores = loaded.reader.lexical.scores(analyze(query))
-        return [loaded.chunks[row].id for row in lexical_top(scores, None, DEPTH)]
-
-    return rank
+    """BM25 alone (the lexical share set to 1), query understanding included."""
+    return one_list(searcher, 1.0)
 
 
 def dense_system(searcher: Searcher) -> RankFn:
-    """Nearest chunk vectors to the query vector, alone."""
-    loaded = searcher.loaded
-
-    def rank(query: str) -> list[str]:
-        hits = loaded.reader.dense(loaded.encoder.encode_query(query), DEPTH)
-        return [loaded.chunks[row].id for row, _ in hits]
-
-    return rank
+    """Vectors alone (chunk and nearest sentence, lexical share 0), query understanding
+    included."""
+    return one_list(searcher, 0.0)
 
 
 def hybrid_system(searcher: Searcher) -> RankFn:

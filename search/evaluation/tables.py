@@ -51,7 +51,8 @@ def render(report: dict) -> str:
     for bucket in BUCKETS:
         lines += [f"Questions {BUCKET_NAMES[bucket]} ({bucket})", *metric_table(
             report["systems"], bucket), ""]
-    for split, per_system in report["splits"].items():
+    for split, part in report["splits"].items():
+        per_system = part["systems"]
         if per_system and any(groups[b]["n"] for groups in per_system.values() for b in BUCKETS):
             lines += [f"Partie {SPLIT_NAMES[split]} — MRR@10 / Recall@5",
                       *compact_table(per_system, BUCKETS), ""]
@@ -63,6 +64,11 @@ def render(report: dict) -> str:
                  + ", ".join(f"{TYPE_NAMES[kind]} {overlap[kind]:.2f}" for kind in TYPES))
     lines.append("Temps médian par question (ms) : " + ", ".join(
         f"{name} {ms:.1f}" for name, ms in report["latency_ms"].items()))
+    rates = report.get("relevance")
+    if rates:
+        lines.append("Pertinence (« none » = aucun passage ne répond clairement) : " + ", ".join(
+            f"{group} none {rates[group]['none']:.3f} / weak {rates[group]['weak']:.3f} "
+            f"(n = {rates[group]['n']})" for group in ("gold", "tune", "heldout", "nonsense")))
     for name, reason in report.get("skipped", {}).items():
         lines.append(f"Système « {name} » non mesuré : {reason}")
     if report.get("targets"):
