@@ -150,3 +150,13 @@ def test_printable_export_groups_by_question_and_offers_every_format(based_clien
     assert 'class="export-note">Vérifier le montant' in text
     for fmt in ("docx", "md", "bib", "ris"):
         assert f'href="/export.{fmt}?ids=' in text
+
+
+def test_the_base_url_setting_refuses_a_query_or_another_scheme() -> None:
+    from web.__main__ import parse_args
+
+    assert parse_args(["--base-url", "https://kb.exemple.fr/"]).base_url == "https://kb.exemple.fr"
+    for wrong in ("ftp://kb.exemple.fr", "https://kb.exemple.fr/?x=1", "kb.exemple.fr"):
+        with pytest.raises(SystemExit) as exit_info:
+            parse_args(["--base-url", wrong])
+        assert exit_info.value.code == 2

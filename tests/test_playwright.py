@@ -106,7 +106,7 @@ def test_demo_question_first_card_cites_the_recommendation(page) -> None:
     first = page.locator("article.card").first
     assert first.get_attribute("id") == f"r-{DEMO_ID}"
     citation = first.locator(".citation-text").inner_text()
-    assert re.fullmatch(r".+, 2021, p\. \S+", citation), citation
+    assert re.fullmatch(r".+, 2021, recommandation n° 1, p\. \S+\.", citation), citation
     assert page.locator(".sample-banner").is_visible()
     shoot(page, "recherche")
     first.get_by_role("button", name="Copier la citation").click()
@@ -165,7 +165,8 @@ def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
     download_info.value.save_as(saved)
     markdown = saved.read_text(encoding="utf-8")
     assert markdown.count("/passages/") + markdown.count("/recommandations/") == 2
-    assert f"/recommandations/{DEMO_ID}" in markdown and "2021, p. " in markdown
+    assert f"/recommandations/{DEMO_ID}" in markdown
+    assert "2021, recommandation n° 1, p. " in markdown
     assert "élu référent" in markdown
     page.get_by_role("link", name="Version imprimable").click()
     page.wait_for_selector("article.export-item")

@@ -245,8 +245,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "viewer.format.bibtex": {"fr": "BibTeX", "en": "BibTeX"},
     "viewer.format.ris": {"fr": "RIS", "en": "RIS"},
     "viewer.copy": {"fr": "Copier au format {format}", "en": "Copy as {format}"},
-    "viewer.copied": {"fr": "Citation copiée au format {format}",
-                      "en": "Citation copied as {format}"},
+    "viewer.copied": {
+        "fr": "Citation copiée au format {format}",
+        "en": "Citation copied as {format}",
+    },
     "viewer.permalink": {"fr": "Lien permanent de ce passage", "en": "Permalink of this passage"},
     "viewer.pdf": {"fr": "La page du PDF", "en": "The PDF page"},
     "viewer.fallback": {
