@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -126,12 +127,14 @@ def test_results_highlight_matched_terms(client: TestClient) -> None:
 def test_filters_are_kept_in_the_shareable_url_and_form(client: TestClient) -> None:
     text = get_page(client, "/recherche?q=élu&report=exemple-2018&kind=recommendation&k=3")
     page = outline(text)
-    assert page.find("option", value="exemple-2018", selected="")
+    assert page.find("input", type="checkbox", name="report", value="exemple-2018", checked="")
+    assert not page.find("input", type="checkbox", name="report", value="exemple-2021", checked="")
     assert page.find("input", type="radio", value="recommendation", checked="")
-    assert page.find("input", id="k", value="3")
     cards = re.findall(r'<article class="card card-(\w+)"', text)
     assert cards == ["recommendation"] * 3
     assert text.count("exemple-2018#page=") >= 3
+    more = unquote(html.unescape(re.search(r'<p class="more"><a [^>]*href="([^"]+)"', text)[1]))
+    assert more == "/recherche?q=élu&report=exemple-2018&kind=recommendation&k=13#suite"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

@@ -7,6 +7,18 @@ from search import Result, Searcher
 
 from .citation import citation
 
+FIRST_WORDS = 8
+
+
+def card_name(chunk: Chunk, report: Report) -> str:
+    """How a reader names an excerpt: « Recommandation n° 12 (2021) », or a passage's first
+    words with its year and printed page (accessible names, the brief's list)."""
+    if chunk.label:
+        return f"{chunk.label} ({report.year})"
+    words = chunk.text.split()
+    start = " ".join(words[:FIRST_WORDS]) + ("…" if len(words) > FIRST_WORDS else "")
+    return f"{start} ({report.year}, p. {chunk.page_label})"
+
 
 def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
     """Local URL of a report's PDF, opened at a physical page when given."""
@@ -14,10 +26,11 @@ def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
 
 
 def result_card(result: Result) -> dict:
-    """The search JSON of `result`, plus its label, citation, permalink and PDF link."""
+    """The search JSON of `result`, plus its name, label, citation, permalink and PDF link."""
     data = result.to_dict()
     chunk, report = result.chunk, result.report
     data.update(
+        name=card_name(chunk, report),
         label=chunk.label,
         part=chunk.part,
         citation=citation(report.title, report.year, chunk.page_label, chunk.page_label_end),

@@ -30,15 +30,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "search.title": {"fr": "Rechercher dans les rapports", "en": "Search the reports"},
     "search.intro": {
-        "fr": "Posez une question en français : vous obtenez les passages et les recommandations "
-        "les plus pertinents, avec leur page pour vérifier dans le PDF.",
-        "en": "Ask a question in French: you get the most relevant passages and recommendations, "
-        "with their page to check in the PDF.",
+        "fr": "Posez une question, en français ou en anglais : vous obtenez les passages et les "
+        "recommandations les plus pertinents, avec leur page pour vérifier dans le PDF.",
+        "en": "Ask a question, in English or in French: you get the most relevant passages and "
+        "recommendations, with their page to check in the PDF.",
     },
     "search.label": {"fr": "Votre question", "en": "Your question"},
     "search.hint": {
         "fr": "Par exemple : comment associer les habitants aux projets de données ?",
-        "en": "For example: comment associer les habitants aux projets de données ?",
+        "en": "For example: how can residents take part in data projects?",
     },
     "search.submit": {"fr": "Rechercher", "en": "Search"},
     "search.results": {"fr": "Résultats", "en": "Results"},
@@ -46,11 +46,34 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{n} résultat(s) pour « {q} »",
         "en": "{n} result(s) for “{q}”",
     },
+    "search.more": {"fr": "Plus de résultats", "en": "More results"},
     "search.none": {
         "fr": "Aucun résultat. Essayez d'autres mots ou retirez un filtre.",
         "en": "No result. Try other words or remove a filter.",
     },
     "filter.legend": {"fr": "Filtres", "en": "Filters"},
+    "filter.active": {"fr": "{n} actif(s)", "en": "{n} active"},
+    "filter.rerun": {
+        "fr": "La recherche se relance à chaque changement de filtre.",
+        "en": "The search runs again whenever a filter changes.",
+    },
+    "filter.reports": {"fr": "Rapports", "en": "Reports"},
+    "filter.count": {"fr": "({n})", "en": "({n})"},
+    "filter.counts_note": {
+        "fr": "Entre parenthèses : le nombre de résultats parmi les {n} meilleurs, tous rapports "
+        "et types confondus.",
+        "en": "In brackets: the number of results among the {n} best, all reports and types "
+        "together.",
+    },
+    "filter.apply": {"fr": "Appliquer les filtres", "en": "Apply the filters"},
+    "chip.legend": {"fr": "La recherche a compris :", "en": "The search understood:"},
+    "chip.report": {"fr": "Rapport {year}", "en": "{year} report"},
+    "chip.kind_first": {"fr": "Recommandations en tête", "en": "Recommendations first"},
+    "chip.number": {"fr": "Recommandation n° {n}", "en": "Recommendation no. {n}"},
+    "chip.lang.fr": {"fr": "Question en français", "en": "Question in French"},
+    "chip.lang.en": {"fr": "Question en anglais", "en": "Question in English"},
+    "chip.from_question": {"fr": "(d'après la question)", "en": "(from the question)"},
+    "chip.remove": {"fr": "Retirer « {label} »", "en": "Remove “{label}”"},
     "filter.report": {"fr": "Rapport", "en": "Report"},
     "filter.all_reports": {"fr": "Tous les rapports", "en": "All reports"},
     "filter.kind": {"fr": "Type de résultat", "en": "Result type"},
@@ -63,18 +86,49 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "card.open_pdf": {"fr": "Ouvrir le PDF à la page {page}", "en": "Open the PDF at page {page}"},
     "card.citation": {"fr": "Citation", "en": "Citation"},
     "card.copy": {"fr": "Copier la citation", "en": "Copy the citation"},
-    "card.copied": {"fr": "Citation copiée", "en": "Citation copied"},
+    "card.copy_named": {
+        "fr": "Copier la citation de « {name} »",
+        "en": "Copy the citation of “{name}”",
+    },
+    "card.copied": {
+        "fr": "Citation de « {name} » copiée.",
+        "en": "Citation of “{name}” copied.",
+    },
+    "card.open_pdf_named": {
+        "fr": "Ouvrir le PDF à la page {page} : « {name} »",
+        "en": "Open the PDF at page {page}: “{name}”",
+    },
     "card.select": {"fr": "Ajouter au dossier", "en": "Add to the brief"},
-    "card.permalink": {"fr": "Lien permanent", "en": "Permalink"},
+    "card.select_named": {
+        "fr": "Ajouter « {name} » au dossier",
+        "en": "Add “{name}” to the brief",
+    },
+    "card.to_brief": {"fr": "Voir le dossier", "en": "Go to the brief"},
     "card.section": {"fr": "Section", "en": "Section"},
     "brief.title": {"fr": "Mon dossier", "en": "My brief"},
     "brief.intro": {
         "fr": "Cochez « Ajouter au dossier » sous un résultat : la sélection reste dans ce "
-        "navigateur, sans compte.",
+        "navigateur, sans compte. Chaque extrait garde la question sous laquelle vous l'avez "
+        "choisi ; ajoutez-y une note, changez l'ordre, puis exportez.",
         "en": "Tick “Add to the brief” under a result: the selection stays in this browser, "
-        "no account needed.",
+        "no account needed. Each excerpt keeps the question you picked it under; add a note, "
+        "change the order, then export.",
     },
-    "brief.count": {"fr": "Extraits sélectionnés :", "en": "Selected excerpts:"},
+    "brief.up": {"fr": "Monter « {name} »", "en": "Move “{name}” up"},
+    "brief.down": {"fr": "Descendre « {name} »", "en": "Move “{name}” down"},
+    "brief.remove": {"fr": "Retirer « {name} » du dossier", "en": "Remove “{name}” from the brief"},
+    "brief.remove_short": {"fr": "Retirer", "en": "Remove"},
+    "brief.note": {"fr": "Note sur « {name} »", "en": "Note on “{name}”"},
+    "brief.asked": {"fr": "Question : {q}", "en": "Question: {q}"},
+    "brief.added": {
+        "fr": "« {name} » ajouté au dossier ({n} extrait(s)).",
+        "en": "“{name}” added to the brief ({n} excerpt(s)).",
+    },
+    "brief.removed": {
+        "fr": "« {name} » retiré du dossier ({n} extrait(s)).",
+        "en": "“{name}” removed from the brief ({n} excerpt(s)).",
+    },
+    "brief.moved": {"fr": "« {name} » en position {n}.", "en": "“{name}” now at position {n}."},
     "brief.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
     "brief.print": {"fr": "Version imprimable", "en": "Printable version"},
     "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
@@ -138,7 +192,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export.pdf": {"fr": "PDF à la page", "en": "PDF at page"},
     "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
     "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
+    "error.title.500": {"fr": "Erreur du serveur", "en": "Server error"},
     "error.title.other": {"fr": "Erreur", "en": "Error"},
+    "error.server": {
+        "fr": "Une erreur inattendue est survenue de notre côté, pas du vôtre. Réessayez dans "
+        "un instant ; si elle persiste, signalez-la avec l'adresse de la page.",
+        "en": "An unexpected error occurred on our side, not yours. Try again in a moment; if "
+        "it persists, report it with the address of the page.",
+    },
     "error.not_found": {
         "fr": "Cette page n'existe pas ou plus.",
         "en": "This page does not exist or no longer exists.",
@@ -187,6 +248,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Vérifiez toujours une citation dans le PDF avant de la reprendre.",
         "en": "Always check a citation in the PDF before quoting it.",
     },
+    "footer.json": {"fr": "Cette page en JSON", "en": "This page as JSON"},
     "footer.index": {
         "fr": "Index construit le {built_at} — encodeur {encoder}.",
         "en": "Index built on {built_at} — encoder {encoder}.",

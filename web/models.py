@@ -33,21 +33,22 @@ class ResultOut(BaseModel):
     matched_terms: list[str]
 
 
-class SearchOut(BaseModel):
-    """A search: the question, its results, and the references detected in it."""
-
-    query: str
-    results: list[ResultOut]
-    detected: dict[str, Any]
-
-
 class ChunkOut(ResultOut):
     """A passage or recommendation with what a reader needs to cite and check it."""
 
     part: str
+    name: str
     citation: str
     permalink: str
     pdf_url: str
+
+
+class SearchOut(BaseModel):
+    """A search: the question, its results (citable cards), and the references detected in it."""
+
+    query: str
+    results: list[ChunkOut]
+    detected: dict[str, Any]
 
 
 class ReportOut(BaseModel):
