@@ -11,7 +11,8 @@ from search import Searcher
 from search.fusion import FusionSettings
 
 from .deps import check_reload
-from .errors import install_error_handlers
+from .errors import ServerErrorPage, install_error_handlers
+from .head import HeadAsGet
 from .headers import SecurityHeaders, ServerTiming
 from .reload import ReloadThrottle
 from .views import apidocs, compare, export, health, passages, recommendations, reports, search
@@ -40,6 +41,8 @@ def create_app(
     for view in ROUTERS:
         app.include_router(view.router)
     install_error_handlers(app)
+    app.add_middleware(ServerErrorPage)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(ServerTiming)
     return app
