@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PASSAGE = "passage"
 RECOMMENDATION = "recommendation"
@@ -12,9 +12,25 @@ KINDS = (PASSAGE, RECOMMENDATION)
 PARTS = ("front", "synthese", "corps", "annexe")
 
 
+# Where a report's title, year, authors or commissioner came from (`Report.provenance`).
+PROVENANCES = (
+    "manifest",      # corpus/reports.toml or the sample's manifest
+    "option",        # --title, --year, --authors, --commissioner at `python -m ingest`
+    "sidecar",       # a <name>.toml file beside the PDF
+    "pdf-metadata",  # the PDF's own Title field
+    "heading",       # the largest heading of the first pages
+    "text",          # a date in the first pages' text
+    "file-name",     # the file name
+    "pdf-date",      # the PDF's creation date: a guess
+)
+
+
 @dataclass(frozen=True)
 class Report:
-    """One report of the series, as described by a corpus manifest."""
+    """One report of the series, as described by a corpus manifest or found in its PDF.
+
+    `provenance` maps a field name (title, year, authors, commissioner) to one of PROVENANCES.
+    """
 
     id: str
     title: str
@@ -32,6 +48,7 @@ class Report:
     sample: bool = False
     pdf_path: str = ""
     sha256: str = ""
+    provenance: dict[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

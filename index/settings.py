@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,18 @@ def share(text: str) -> float:
     value = float(text)
     if not 0.0 <= value <= 1.0:
         raise SettingValueError(f"{text} n'est pas un nombre entre 0 et 1")
+    return value
+
+
+def base_url(text: str) -> str:
+    """An http(s) address without query or fragment, its trailing slash dropped ("" is allowed:
+    the server's own address is used)."""
+    value = text.strip().rstrip("/")
+    if value and not re.fullmatch(r"https?://[^/?#\s]+(/[^?#\s]*)?", value):
+        raise SettingValueError(
+            f"{text} n'est pas une adresse http(s):// sans « ? » ni « # » "
+            "(par exemple https://kb.exemple.fr)"
+        )
     return value
 
 
@@ -56,6 +69,14 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("host", "--host", "KB_HOST", "127.0.0.1", "adresse d'écoute du serveur web"),
         Setting("port", "--port", "KB_PORT", 8000, "port du serveur web", int),
+        Setting(
+            "base_url",
+            "--base-url",
+            "KB_BASE_URL",
+            "",
+            "adresse publique du site, début des liens des exports (vide : http://HÔTE:PORT)",
+            base_url,
+        ),
         Setting(
             "file_timeout",
             "--file-timeout",

@@ -8,6 +8,12 @@ previous build live. The previous build is kept
 (a reader that resolved `current` just before the swap can still load it); older ones go.
 One writer at a time: `write_build` holds an flock on <index_dir>/.lock, which the kernel
 releases if the writer dies.
+
+The manifest also records the collection (which PDF files make the corpus, with the metadata
+the user gave for each) and the ingest version that produced the chunks; `recorded_manifest`
+reads it even from a build this program can no longer load, so a rebuild never forgets a
+report. `encoded_keys.npy` holds, per chunk, a hash of the exact texts that were encoded (the
+chunk and its sentences): a later build reuses the vectors of any chunk whose key it finds.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ import numpy as np
 from index.french import analyze
 from index.lexical import LexicalIndex
 from index.records import RECOMMENDATION, Chunk, Report
-from index.vectors import ChunkVectors
+from index.vectors import ChunkVectors, sentence_texts
 
 # 2: sentence vectors (sentences.faiss, sentence_rows.npy) beside the chunk vectors.
 SCHEMA_VERSION = 2
@@ -39,6 +45,7 @@ DB_NAME = "kb.sqlite"
 FAISS_NAME = "vectors.faiss"
 SENTENCES_NAME = "sentences.faiss"
 SENTENCE_ROWS_NAME = "sentence_rows.npy"
+ENCODED_KEYS_NAME = "encoded_keys.npy"
 LEXICAL_DIR = "lexical"
 MANIFEST_NAME = "manifest.json"
 BUILDS_DIR = "builds"
@@ -114,6 +121,17 @@ def vector_ids(chunks: list[Chunk]) -> np.ndarray:
     return np.array([vector_id(chunk.id) for chunk in chunks], dtype=np.int64)
 
 
+def encoded_key(text: str) -> int:
+    """A 63-bit hash of what is encoded for a chunk text: the text and each of its sentences."""
+    encoded = "\x1e".join([text, *sentence_texts(text)]).encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(encoded, digest_size=8).digest(), "big") >> 1
+
+
+def encoded_keys(chunks: list[Chunk]) -> np.ndarray:
+    """The encoded-text keys of chunks, in their order."""
+    return np.array([encoded_key(chunk.text) for chunk in chunks], dtype=np.int64)
+
+
 def lexical_text(chunk: Chunk) -> str:
     """What BM25 indexes for a chunk: its label, « n° N », innermost section and text."""
     parts = [chunk.label]
@@ -140,8 +158,13 @@ def write_build(
     vectors: ChunkVectors,
     *,
     exact_limit: int = EXACT_LIMIT,
+    collection: list[dict] | None = None,
+    ingest_version: int | None = None,
 ) -> Path:
-    """Write a complete build and make it `current`; returns the build directory."""
+    """Write a complete build and make it `current`; returns the build directory.
+
+    `collection` (the files the corpus is made of) and `ingest_version` go into the manifest.
+    """
     index_dir = Path(index_dir)
     check_vectors(vectors, len(chunks), int(encoder_info["dim"]))
     builds = index_dir / BUILDS_DIR
@@ -160,11 +183,12 @@ def write_build(
                                           np.arange(len(vectors.owners), dtype=np.int64),
                                           vectors.sentences, exact_limit)
             np.save(temporary / SENTENCE_ROWS_NAME, vectors.owners)
+            np.save(temporary / ENCODED_KEYS_NAME, encoded_keys(chunks))
             lexical = LexicalIndex.build([analyze(lexical_text(chunk)) for chunk in chunks])
             lexical.save(temporary / LEXICAL_DIR)
             manifest = build_manifest(build_id, encoder_info, reports, chunks,
                                       {"faiss": faiss_params, "sentences": sentence_params},
-                                      lexical)
+                                      lexical, collection or [], ingest_version)
             (temporary / MANIFEST_NAME).write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2)
             )
@@ -270,6 +294,8 @@ def build_manifest(
     chunks: list[Chunk],
     vector_params: dict[str, dict],
     lexical: LexicalIndex,
+    collection: list[dict] | None = None,
+    ingest_version: int | None = None,
 ) -> dict:
     """The manifest.json of a build (`vector_params`: the FAISS parameters of each index)."""
     recommendations = sum(1 for chunk in chunks if chunk.kind == RECOMMENDATION)
@@ -284,8 +310,11 @@ def build_manifest(
             "passages": len(chunks) - recommendations,
             "recommendations": recommendations,
         },
-        "sample": bool(reports) and all(report.sample for report in reports),
+        # The banner shows while any sample report is indexed.
+        "sample": any(report.sample for report in reports),
         "reports": {report.id: report.sha256 for report in reports},
+        "ingest_version": ingest_version,
+        "collection": list(collection or []),
         **vector_params,
         "lexical": lexical.params(),
     }
@@ -367,7 +396,7 @@ class IndexReader:
 
     def __init__(self, path: Path, manifest: dict, reports: list[Report], chunks: list[Chunk],
                  vectors: faiss.Index, sentences: faiss.Index, sentence_rows: np.ndarray,
-                 lexical: LexicalIndex) -> None:
+                 lexical: LexicalIndex, keys: np.ndarray | None = None) -> None:
         self.path = path
         self.manifest = manifest
         self._reports = reports
@@ -381,6 +410,8 @@ class IndexReader:
         self._vector_ids = vector_ids(chunks)
         self.row_of_vector = {int(vid): row for row, vid in enumerate(self._vector_ids)}
         self.row_of_id = {chunk.id: row for row, chunk in enumerate(chunks)}
+        # Encoded-text key → a row holding those vectors (none for a build written before keys).
+        self.row_of_key = {} if keys is None else {int(key): row for row, key in enumerate(keys)}
 
     def reports(self) -> list[Report]:
         """The indexed reports, in manifest order."""
@@ -404,6 +435,17 @@ class IndexReader:
         pairs = [(self._vectors.reconstruct(vector_id(chunk_id)),
                   self.sentences_of(self.row_of_id[chunk_id])) for chunk_id in chunk_ids]
         return ChunkVectors.from_pairs(pairs, self.dim)
+
+    def vectors_for_texts(self, texts: list[str]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The stored (chunk vector, sentence vectors) of each of `texts` whose exact encoded
+        texts this build holds, by position in `texts`."""
+        found = {}
+        for position, text in enumerate(texts):
+            row = self.row_of_key.get(encoded_key(text))
+            if row is not None:
+                found[position] = (self._vectors.reconstruct(int(self._vector_ids[row])),
+                                   self.sentences_of(row))
+        return found
 
     def sentences_of(self, row: int) -> np.ndarray:
         """The stored sentence vectors of the chunk at a row, in reading order."""
@@ -490,6 +532,8 @@ def open_index(index_dir: Path) -> IndexReader:
         sentences = faiss.read_index(str(build / SENTENCES_NAME))
         sentence_rows = np.load(build / SENTENCE_ROWS_NAME, allow_pickle=False)
         lexical = LexicalIndex.load(build / LEXICAL_DIR, len(chunks))
+        keys_path = build / ENCODED_KEYS_NAME
+        keys = np.load(keys_path, allow_pickle=False) if keys_path.exists() else None
     except (OSError, RuntimeError, ValueError, sqlite3.Error, json.JSONDecodeError) as exc:
         raise IndexIncompatible(
             f"L'index « {index_dir} » est illisible ou incomplet ({exc}). "
@@ -505,8 +549,10 @@ def open_index(index_dir: Path) -> IndexReader:
             f"{sentences.ntotal} vecteurs de phrases pour {len(chunks)} extraits). "
             f"Reconstruisez-le avec : {ingest_command(index_dir)}"
         )
+    if keys is not None and keys.shape != (len(chunks),):
+        keys = None  # unusable keys only cost a re-encoding, never a wrong vector
     return IndexReader(build, manifest, reports, chunks, vectors, sentences, sentence_rows,
-                       lexical)
+                       lexical, keys)
 
 
 def consistent_owners(rows: np.ndarray, count: int) -> bool:
@@ -520,6 +566,16 @@ def live_build(index_dir: Path) -> Path | None:
     """The build directory `current` points to right now, or None when there is none."""
     current = Path(index_dir) / CURRENT
     return current.resolve() if current.exists() else None
+
+
+def recorded_manifest(index_dir: Path) -> dict | None:
+    """The live build's manifest as recorded, whatever its schema (None when there is none)."""
+    build = live_build(index_dir)
+    try:
+        manifest = json.loads((build / MANIFEST_NAME).read_text()) if build else None
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def read_manifest(build: Path, index_dir: Path) -> dict:

@@ -1,24 +1,41 @@
-"""`python -m ingest [PDF or folder ...]`: build or bring up to date the index of the reports."""
+"""`python -m ingest [PDF or folder ...]`: add reports to the index, or bring it up to date.
+
+Exit codes: 0 when everything asked was done; 1 when a file was refused or could not be read,
+or nothing could be done (the index is then left as it was); 2 for a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 from index import settings
 from index.encoders import EncoderError
+from index.store import IndexIncompatible, IndexMissing, open_index
+from ingest.collection import OFFICIAL_DIR, listing
 from ingest.manifest import ManifestError
 from ingest.pipeline import IngestError, run_ingest
+
+
+def year(text: str) -> int:
+    """An argparse type: a year between 1900 and 2100."""
+    if not text.isdigit() or not 1900 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"{text!r} n'est pas une année (entre 1900 et 2100)")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
     """The command-line options."""
     cli = settings.CommandParser(
         prog="python -m ingest",
-        description="Indexe les rapports PDF (par défaut : le corpus d'exemple fourni).",
+        description="Ajoute des rapports PDF à l'index, ou met à jour ceux qu'il contient (sans "
+        "chemin ; un index vide reçoit le corpus d'exemple).",
     )
-    cli.add_argument("paths", nargs="*", type=Path, help="fichiers PDF ou dossiers à indexer")
+    cli.add_argument("paths", nargs="*", type=Path,
+                     help="fichiers PDF ou dossiers à ajouter ou mettre à jour")
     for name in ("index", "model", "file_timeout"):
         settings.add_flag(cli, name)
     cli.add_argument(
@@ -26,6 +43,18 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="télécharger d'abord les rapports officiels dans corpus/official puis les indexer",
     )
+    cli.add_argument("--replace", action="store_true",
+                     help="l'index ne garde que les PDF donnés (sans chemin : le corpus d'exemple)")
+    cli.add_argument("--remove", nargs="+", default=[], metavar="ID",
+                     help="retirer de l'index les rapports de ces identifiants")
+    cli.add_argument("--list", action="store_true", help="lister les rapports de l'index")
+    cli.add_argument("--json", action="store_true", help="avec --list : sortie JSON")
+    metadata = cli.add_argument_group("métadonnées du PDF ajouté (remplacent celles lues)")
+    metadata.add_argument("--title", help="titre du rapport")
+    metadata.add_argument("--year", type=year, help="année du rapport")
+    metadata.add_argument("--authors", action="append", metavar="AUTEUR",
+                          help="auteur (répétable)")
+    metadata.add_argument("--commissioner", help="commanditaire du rapport")
     return cli
 
 
@@ -33,29 +62,64 @@ def _download() -> list[Path]:
     """Fetch the official reports; their folder is what gets ingested."""
     from ingest.download import DownloadError, download_official
 
-    destination = settings.CORPUS_DIR / "official"
     try:
-        _, problems = download_official(settings.MANIFEST_PATH, destination)
+        _, problems = download_official(settings.MANIFEST_PATH, OFFICIAL_DIR)
     except DownloadError as exc:
         raise IngestError(f"Téléchargement impossible : {exc}") from exc
     for problem in problems:
         print(f"Avertissement : {problem}", file=sys.stderr)
-    if not any(destination.glob("*.pdf")):
+    if not any(OFFICIAL_DIR.glob("*.pdf")):
         raise IngestError(
-            f"Aucun rapport officiel n'a pu être téléchargé dans {destination} (voir les "
+            f"Aucun rapport officiel n'a pu être téléchargé dans {OFFICIAL_DIR} (voir les "
             "avertissements ci-dessus). L'index existant et le corpus d'exemple restent intacts ; "
             "réessayez avec un accès à Internet, ou placez les PDF dans ce dossier à la main."
         )
-    return [destination]
+    return [OFFICIAL_DIR]
+
+
+def list_reports(index_dir: Path, as_json: bool) -> str:
+    """The indexed reports, as a table or a JSON array."""
+    reader = open_index(index_dir)
+    by_report = defaultdict(list)
+    for chunk in reader.chunks():
+        by_report[chunk.report_id].append(chunk)
+    rows = listing(reader.reports(), by_report)
+    if as_json:
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    lines = [f"{'id':<22} {'année':>5} {'pages':>5} {'extraits':>8} {'recomm.':>7}  "
+             f"{'sha256':<12}  {'fichier':<28} titre"]
+    for row in rows:
+        lines.append(
+            f"{row['id']:<22} {row['year'] or '?':>5} {row['pages'] or '?':>5} "
+            f"{row['passages']:>8} {row['recommendations']:>7}  {row['sha256'][:12]:<12}  "
+            f"{Path(row['source']).name:<28} {row['title']}"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingestion; French message and exit code 1 on a user error or a refused file."""
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    overrides = {key: getattr(args, key) for key in ("title", "year", "authors", "commissioner")
+                 if getattr(args, key) is not None}
+    if "authors" in overrides:
+        overrides["authors"] = tuple(overrides["authors"])
+    if args.json and not args.list:
+        cli.error("--json ne s'emploie qu'avec --list")
+    if args.list and (args.paths or args.remove or args.download or args.replace or overrides):
+        cli.error("--list ne se combine qu'avec --json et --index")
+    if overrides and not (args.paths or args.download):
+        cli.error("--title, --year, --authors et --commissioner accompagnent un PDF à ajouter")
     try:
+        if args.list:
+            print(list_reports(args.index, args.json))
+            return 0
         paths = _download() if args.download else (args.paths or None)
-        summary = run_ingest(paths, args.index, args.model, args.file_timeout)
-    except (IngestError, ManifestError, EncoderError) as exc:
+        summary = run_ingest(paths, args.index, args.model, args.file_timeout,
+                             replace_all=args.replace, remove=tuple(args.remove),
+                             overrides=overrides or None)
+    except (IngestError, ManifestError, EncoderError, IndexMissing, IndexIncompatible) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
     print(summary.table())

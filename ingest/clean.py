@@ -13,8 +13,11 @@ Decisions:
   any printed number keep their physical number.
 - Footnotes: the block of lines at the bottom of a page, set smaller than the body text, whose
   first line starts with a number. They are kept out of the running text and attached to their
-  page (`CleanPage.footnotes`), and their call numbers glued to a word of that page
-  (« territoires3 ») are removed.
+  page (`CleanPage.footnotes`). A call that `ingest.pdf` could not tell by its smaller glyph is
+  removed when it is the number of a note of that page glued to a word, a closing quote or
+  bracket, a unit sign (« Md$32 ») or a four-digit year (« 20133 » → « 2013 »): a true number
+  stays whole, since a call is never read inside a run of digits that is not a year followed by
+  more digits.
 - Page roles: the cover (first page of a document of more than four pages), table-of-contents
   pages (a « Sommaire » / « Table des matières » title, or mostly dotted-leader lines ending in
   page numbers) and blank pages are kept for offsets but excluded from passages.
@@ -42,6 +45,10 @@ _NUMBER_ALONE = re.compile(
 _NUMBER_AT_END = re.compile(rf"[\s|·•–—-]\s*(\d{{1,4}}|{_ROMAN})$")
 _NUMBER_AT_START = re.compile(rf"^(\d{{1,4}}|{_ROMAN})\s*[|·•–—-]")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+# What may follow a call: a space, punctuation or the end of the line.
+_CALL_END = r"(?=[\s,.;:!?»)]|$)"
+# A year a call can be glued to: four digits from 1800 to 2099, then the call's digits.
+_YEAR = r"(?:18|19|20)\d\d"
 # A note is set at most this fraction of the body size.
 _NOTE_RATIO = 0.9
 
@@ -131,11 +138,13 @@ def parse_footnotes(lines: list[Line]) -> list[tuple[int, str]]:
 
 
 def detach_calls(text: str, numbers: set[int]) -> str:
-    """Remove footnote call numbers glued to a word end (« territoires3 » → « territoires »)."""
+    """Remove the numbers of the page's notes glued to the end of a word, a closing quote, a unit
+    (« territoires3 », « partagées »1 », « 400 Md$32 ») or a year (« en 20133 » → « en 2013 »)."""
     if not numbers:
         return text
-    alternatives = "|".join(str(n) for n in sorted(numbers, reverse=True))
-    return re.sub(rf"(?<=[^\W\d_]|[»)])(?:{alternatives})(?=[\s,.;:!?»)]|$)", "", text)
+    calls = "|".join(str(n) for n in sorted(numbers, reverse=True))
+    text = re.sub(rf"(?<=[^\W\d_]|[»)$€%£])(?:{calls}){_CALL_END}", "", text)
+    return re.sub(rf"\b({_YEAR})(?:{calls}){_CALL_END}", r"\1", text)
 
 
 def page_role(page: Page, lines: list[Line], page_count: int) -> str:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import httpx
 
+from ingest.collection import MAX_PDF_BYTES
+
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 30.0
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = MAX_PDF_BYTES
 CHECKSUMS = "checksums.json"
 
 

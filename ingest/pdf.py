@@ -8,8 +8,10 @@ Decisions:
 - Each line keeps the size of the font that carries most of its characters (scaled by the text
   and transformation matrices), whether that font is bold, and its baseline height: headings are
   recognised by size/weight, paragraphs by vertical gaps, footnotes by their small size.
-- A digit-only fragment set in a much smaller font than the line it sits in is a footnote call
-  (« territoires³ »): it is dropped here, so that words are never glued to call numbers.
+- A digit-only fragment glued to the text before it and set in a smaller font (at most 85 % of
+  its line's size: reportlab's and Word's superscripts are 58 to 80 %) is a footnote call
+  (« territoires³ », « en 2013³ »): it is dropped here, so that words and numbers are never
+  glued to call numbers.
 - The printed page label comes from the PDF's /PageLabels when present; otherwise it is left
   empty here and read from the printed header/footer by `ingest.clean`.
 """
@@ -19,13 +21,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pypdf
 from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
 # A superscript call is set at most this fraction of its line's size.
-_SUPERSCRIPT_RATIO = 0.8
+_SUPERSCRIPT_RATIO = 0.85
 
 
 class PdfError(Exception):
@@ -101,9 +104,14 @@ def _collect_fragments(page: pypdf.PageObject) -> list[_Fragment]:
     return fragments
 
 
-def _is_call(piece: _Fragment, line_size: float) -> bool:
-    """Whether a fragment is a superscript footnote call: digits in a much smaller font."""
-    return piece.text.strip().isdigit() and piece.size < line_size * _SUPERSCRIPT_RATIO
+def _is_call(before: _Fragment, piece: _Fragment, line_size: float) -> bool:
+    """Whether a fragment is a superscript footnote call: digits in a smaller font, glued to the
+    text before them."""
+    return (
+        piece.text.isdigit()
+        and piece.size <= line_size * _SUPERSCRIPT_RATIO
+        and not before.text[-1:].isspace()
+    )
 
 
 def _line_from_pieces(pieces: list[_Fragment]) -> Line | None:
@@ -114,7 +122,9 @@ def _line_from_pieces(pieces: list[_Fragment]) -> Line | None:
     if not weights or weights.most_common(1)[0][1] == 0:
         return None
     size, bold = weights.most_common(1)[0][0]
-    kept = pieces[:1] + [p for p in pieces[1:] if not _is_call(p, size)]
+    kept = pieces[:1] + [
+        piece for before, piece in pairwise(pieces) if not _is_call(before, piece, size)
+    ]
     text = "".join(p.text for p in kept).strip()
     if not text:
         return None

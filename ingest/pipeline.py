@@ -1,22 +1,27 @@
-"""Ingest PDFs into the index: parse in isolated workers, chunk, embed what changed, build.
+"""Ingest PDFs into the index: plan the collection, parse in isolated workers, chunk, embed
+what changed, build.
 
 Decisions:
+- The index records its collection (`ingest.collection`): a run adds or updates the files it is
+  given and keeps every other report; with no file it brings the recorded ones up to date (the
+  sample corpus only fills an empty collection). An official report removes the sample.
 - Each PDF is parsed in its own `spawn`ed worker process (a fresh interpreter without the
   encoder), two at a time, with a wall-clock budget (`file_timeout`) after which it is killed,
   and an address-space cap (`WORKER_MEMORY_BYTES`, via RLIMIT_AS) so that a hostile PDF cannot
   take the machine; a CPU-time cap just above the budget ends a worker orphaned by a killed
-  ingest. A failing file yields one French message; the others go on.
-- Incremental and idempotent: each PDF's SHA-256 is compared with the current build's manifest.
-  Same files and same encoder → « index à jour », nothing loaded, no build. Otherwise only new or
-  changed PDFs are parsed and embedded; unchanged reports reuse their chunks, chunk vectors and
-  sentence vectors from the current build; a PDF no longer given is simply not carried over.
-- The index is written by `index.store.write_build`, atomically; when no PDF could be ingested,
-  nothing is written and the existing index stays as it was.
+  ingest. A failing file yields one French message; the others go on, and a recorded report
+  whose new version fails keeps its indexed version.
+- Incremental and idempotent: a report is re-read only when its SHA-256, its metadata
+  overrides, the encoder or INGEST_VERSION changed; « index à jour » otherwise, nothing loaded.
+  A re-read report's chunks reuse the stored vectors of every chunk whose encoded texts are
+  unchanged (`IndexReader.vectors_for_texts`), so a new ingest version costs little encoding.
+- The index is written by `index.store.write_build`, atomically; when nothing could be
+  ingested, nothing is written and the existing index stays as it was.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import logging
 import math
 import multiprocessing
@@ -30,15 +35,34 @@ import numpy as np
 
 from index.encoders import load_encoder
 from index.records import Chunk, Report
-from index.settings import SAMPLE_DIR
-from index.store import IndexIncompatible, IndexMissing, IndexReader, open_index, write_build
+from index.settings import MANIFEST_PATH, SAMPLE_DIR
+from index.store import (
+    IndexIncompatible,
+    IndexMissing,
+    IndexReader,
+    open_index,
+    recorded_manifest,
+    write_build,
+)
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import report_chunks
-from ingest.manifest import guess_year, load_reports, unknown_report
+from ingest.collection import CollectionError, Entry, Found, inspect, plan_collection, scan
+from ingest.manifest import (
+    ManifestError,
+    generic_patterns,
+    load_reports,
+    read_sidecar,
+    unknown_report,
+)
+from ingest.metadata import DESCRIBED, describe
 from ingest.parse import ParsedReport, parse_report
 from ingest.pdf import PdfError
 from ingest.progress import Stage
 
+# What extraction, cleaning and chunking produce: bump it whenever a change to ingest/ changes
+# the chunks of an unchanged PDF, so that every report is read again (vectors of unchanged
+# chunk texts are reused).
+INGEST_VERSION = 1
 WORKERS = 2
 WORKER_MEMORY_BYTES = 3 * 1024**3
 EMBED_BATCH = 64
@@ -53,6 +77,7 @@ class ReportRow:
     """One line of the final summary."""
 
     report_id: str
+    year: int
     pages: int
     chunks: int
     found: int
@@ -68,6 +93,7 @@ class IngestSummary:
 
     rows: list[ReportRow] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     up_to_date: bool = False
     embedded: int = 0
     reused: int = 0
@@ -76,18 +102,20 @@ class IngestSummary:
 
     def table(self) -> str:
         """The summary as a plain-text table, in French."""
+        tail = [f"ÉCHEC {name} : {message}" for name, message in self.errors] + self.notes
         if self.up_to_date:
-            return f"Index à jour : rien à faire ({self.seconds:.1f} s)."
-        lines = [f"{'rapport':<22} {'pages':>5} {'extraits':>8} {'recomm.':>9} {'s':>6}  avert."]
+            return "\n".join([f"Index à jour : rien à faire ({self.seconds:.1f} s).", *tail])
+        lines = [f"{'rapport':<22} {'année':>5} {'pages':>5} {'extraits':>8} "
+                 f"{'recomm.':>11} {'s':>6}  avert."]
         for row in self.rows:
-            expected = "?" if row.expected is None else row.expected
+            found = (f"{row.found} trouvées" if row.expected is None
+                     else f"{row.found}/{row.expected}")
             note = " (inchangé)" if row.reused else ""
             lines.append(
-                f"{row.report_id:<22} {row.pages:>5} {row.chunks:>8} "
-                f"{f'{row.found}/{expected}':>9} {row.seconds:>6.1f}  "
-                f"{'; '.join(row.warnings) or '—'}{note}"
+                f"{row.report_id:<22} {row.year or '?':>5} {row.pages:>5} {row.chunks:>8} "
+                f"{found:>11} {row.seconds:>6.1f}  {'; '.join(row.warnings) or '—'}{note}"
             )
-        lines += [f"ÉCHEC {name} : {message}" for name, message in self.errors]
+        lines += tail
         lines.append(
             f"{self.embedded} extraits encodés, {self.reused} repris de l'index existant, "
             f"{self.seconds:.1f} s."
@@ -95,45 +123,31 @@ class IngestSummary:
         return "\n".join(lines)
 
 
-def collect_pdfs(paths: list[Path] | None) -> list[Path]:
-    """The PDF files named or contained (recursively) in `paths`; the sample corpus by default."""
-    roots = paths or [SAMPLE_DIR]
-    found: list[Path] = []
-    for root in roots:
-        if root.is_dir():
-            found += sorted(p for p in root.rglob("*") if p.suffix.lower() == ".pdf")
-        elif root.is_file():
-            found.append(root)
-        else:
-            raise IngestError(
-                f"{root} n'existe pas. Indiquez un fichier PDF ou un dossier qui en contient, "
-                "ou lancez `python -m ingest --download` pour récupérer les rapports officiels."
-            )
-    if not found:
-        raise IngestError(
-            f"Aucun fichier PDF dans {', '.join(map(str, roots))}. Ajoutez-y les rapports, ou "
-            "lancez `python -m ingest --download` pour récupérer les rapports officiels."
-        )
-    return list(dict.fromkeys(p.resolve() for p in found))
-
-
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def resolve_reports(pdfs: list[Path], known: list[Report]) -> list[Report]:
-    """The Report of each PDF (by file name in the manifests), with its path and SHA-256."""
-    by_file = {report.file: report for report in known if report.file}
-    reports = []
-    for pdf in pdfs:
-        report = by_file.get(pdf.name) or unknown_report(pdf, known)
-        reports.append(replace(report, pdf_path=str(pdf), sha256=sha256_of(pdf)))
-    return reports
+    """The Report of each PDF as a new collection would index it, with its path and SHA-256."""
+    found = [Found(pdf.name, *inspect(pdf)) for pdf in pdfs]
+    plan = plan_collection([], found, known)
+    return [worker_report(entry, known, generic_patterns())[0] for entry in plan.entries]
+
+
+def worker_report(entry: Entry, known: list[Report], generic: tuple[str, ...]
+                  ) -> tuple[Report, dict]:
+    """The Report a worker parses an entry's PDF with, and the overrides applied to it.
+
+    Manifest values first, then the sidecar `<name>.toml`, then the options given at add
+    (ManifestError for a bad sidecar); each field's provenance is recorded.
+    """
+    source = Path(entry.source)
+    by_id = {report.id: report for report in known}
+    base = by_id.get(entry.manifest_id) or unknown_report(source, known, generic)
+    sidecar = read_sidecar(source)
+    applied = {**sidecar, **entry.overrides}
+    provenance = {name: "manifest" for name in DESCRIBED} if entry.manifest_id in by_id else {}
+    provenance |= {name: "sidecar" for name in sidecar if name in DESCRIBED}
+    provenance |= {name: "option" for name in entry.overrides if name in DESCRIBED}
+    report = replace(base, **applied, id=entry.id, pdf_path=entry.source, sha256=entry.sha256,
+                     provenance=provenance)
+    return report, applied
 
 
 def memory_message(memory: int) -> str:
@@ -219,18 +233,6 @@ def parse_in_workers(
     return parsed, errors
 
 
-def _complete_unknown(parsed: ParsedReport) -> Report:
-    """Fill the title and year of a report that no manifest described."""
-    report = parsed.report
-    if report.year:
-        return report
-    return replace(
-        report,
-        title=parsed.title or report.title,
-        year=guess_year(parsed.creation_year, parsed.doc.text[:5000]),
-    )
-
-
 def _previous(index_dir: Path) -> IndexReader | None:
     """The current build, if there is a readable one."""
     try:
@@ -257,68 +259,180 @@ def _embed(encoder, chunks: list[Chunk], stage: Stage) -> list[tuple[np.ndarray,
     return pairs
 
 
+def _as_json(value: object) -> object:
+    """A value as it reads back from a manifest (tuples as lists), to compare recorded values."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def recorded_collection(manifest: dict | None, previous: IndexReader | None,
+                        known: list[Report]) -> list[Entry]:
+    """The collection recorded by the live build (an index from before collections were
+    recorded: its reports and their files)."""
+    if manifest and "collection" in manifest:
+        return [Entry.from_json(item) for item in manifest["collection"]]
+    if previous is None:
+        return []
+    ids = {report.id for report in known}
+    return [Entry(report.id, report.pdf_path, report.sha256, report.id if report.id in ids else "")
+            for report in previous.reports() if report.pdf_path]
+
+
+def official_title(report: Report, known: list[Report]) -> Report | None:
+    """The official manifest entry whose title is the title found in a PDF, if any."""
+    wanted = " ".join(report.title.casefold().split())
+    return next((entry for entry in known if not entry.sample and wanted
+                 and " ".join(entry.title.casefold().split()) == wanted), None)
+
+
+def finish_report(result: ParsedReport, entry: Entry, known: list[Report]
+                  ) -> tuple[Report, Entry]:
+    """The indexed Report of a parsed PDF: metadata read from it where nobody gave any, or the
+    official entry whose title it bears; and the entry, remembering that match."""
+    report = describe(result, Path(entry.source), result.report.provenance)
+    official = None if entry.manifest_id else official_title(report, known)
+    if official is not None:
+        given = {name: getattr(report, name) for name, origin in report.provenance.items()
+                 if origin in ("option", "sidecar")}
+        values = {name: getattr(official, name) for name in (
+            "title", "subtitle", "year", "authors", "commissioner", "date", "urls",
+            "expected_recommendations", "label")}
+        report = replace(report, **{**values, **given}, provenance={
+            **{name: "manifest" for name in DESCRIBED}, **report.provenance,
+            **{name: "manifest" for name in DESCRIBED if name not in given}})
+        entry = replace(entry, manifest_id=official.id)
+    return replace(report, pages=len(result.doc.pages)), entry
+
+
+def _is_official(entry: Entry, known: list[Report]) -> bool:
+    """Whether an entry is one of the official reports of corpus/reports.toml."""
+    return any(report.id == entry.manifest_id and not report.sample for report in known)
+
+
 def run_ingest(
     paths: list[Path] | None,
     index_dir: Path,
     model: str,
     file_timeout: float,
     progress: bool | None = None,
+    *,
+    replace_all: bool = False,
+    remove: tuple[str, ...] = (),
+    overrides: dict | None = None,
+    manifests: list[Path] | None = None,
 ) -> IngestSummary:
-    """Bring the index in `index_dir` up to date with the given PDFs (default: sample corpus)."""
+    """Bring the index in `index_dir` up to date with its collection and the given PDFs.
+
+    `paths` are added or updated and every other recorded report kept (`replace_all`: only
+    them); `remove` drops reports by id; `overrides` (title, year, authors, commissioner)
+    apply to the one PDF given. With nothing recorded and no path, the sample corpus.
+    """
     began = time.monotonic()
     show = sys.stderr.isatty() if progress is None else progress
-    reports = resolve_reports(collect_pdfs(paths), load_reports())
+    known = load_reports(manifests)
+    generic = generic_patterns((manifests or [MANIFEST_PATH])[0])
+    manifest = recorded_manifest(index_dir)
     previous = _previous(index_dir)
-    reuse = previous.manifest.get("reports", {}) if _same_encoder(previous, model) else {}
+    recorded = recorded_collection(manifest, previous, known)
     summary = IngestSummary()
-    if reuse == {report.id: report.sha256 for report in reports}:
+    try:
+        if paths is None and not remove and (replace_all or not recorded):
+            paths = [SAMPLE_DIR]
+        found, summary.errors = scan(paths) if paths else ([], [])
+        plan = plan_collection(recorded, found, known, start_empty=replace_all, remove=remove,
+                               overrides=overrides)
+    except CollectionError as exc:
+        raise IngestError(str(exc)) from exc
+    summary.errors += plan.refused
+    summary.notes += plan.notes
+    same_encoder = _same_encoder(previous, model)
+    current = previous is not None and same_encoder and (
+        previous.manifest.get("ingest_version") == INGEST_VERSION)
+    old_reports = {report.id: report for report in previous.reports()} if previous else {}
+    old_applied = {item["id"]: item.get("applied", {})
+                   for item in (manifest or {}).get("collection", [])}
+    jobs: dict[str, tuple[Report, dict]] = {}
+    for entry in plan.entries:
+        try:
+            jobs[entry.id] = worker_report(entry, known, generic)
+        except ManifestError as exc:
+            summary.errors.append((Path(entry.source).name, str(exc)))
+    unchanged = {
+        entry.id for entry in plan.entries
+        if current and entry.id in old_reports and entry.id in jobs
+        and old_reports[entry.id].sha256 == entry.sha256
+        and old_reports[entry.id].pdf_path == entry.source
+        and old_applied.get(entry.id, {}) == _as_json(jobs[entry.id][1])
+    }
+    changed = [jobs[e.id][0] for e in plan.entries if e.id in jobs and e.id not in unchanged]
+    same_reports = [e.id for e in plan.entries] == [e.id for e in recorded]
+    if not changed and same_reports and current:
         summary.up_to_date = True
         summary.seconds = time.monotonic() - began
         return summary
-    unchanged = [r for r in reports if reuse.get(r.id) == r.sha256]
-    changed = [r for r in reports if reuse.get(r.id) != r.sha256]
     encoder = load_encoder(model)
     with Stage("extraction", len(changed), show) as stage:
-        parsed, summary.errors = parse_in_workers(changed, file_timeout, stage)
-    if not parsed and not unchanged:
-        raise IngestError(
-            "Aucun PDF n'a pu être ingéré ; l'index existant n'a pas été modifié.\n"
-            + "\n".join(f"{name} : {message}" for name, message in summary.errors)
-        )
-    final_reports, chunks, new_chunks = [], [], []
-    for report in reports:
-        if report in unchanged:
-            old = previous.chunks(report.id)
-            previous_report = next(r for r in previous.reports() if r.id == report.id)
-            final_reports.append(previous_report)
-            chunks += old
-            summary.rows.append(ReportRow(report.id, previous_report.pages or 0, len(old),
-                                          sum(c.kind == "recommendation" for c in old),
-                                          report.expected_recommendations, [], 0.0, reused=True))
-        elif report.id in parsed:
-            result, seconds = parsed[report.id]
-            complete = replace(_complete_unknown(result), pages=len(result.doc.pages))
+        parsed, failures = parse_in_workers(changed, file_timeout, stage)
+    summary.errors += failures
+    entries, final_reports, chunks, new_chunks = [], [], [], []
+    for entry in plan.entries:
+        if entry.id in parsed:
+            result, seconds = parsed[entry.id]
+            report, entry = finish_report(result, entry, known)
             own = report_chunks(result, encoder.count_tokens, encoder.max_tokens)
-            final_reports.append(complete)
             new_chunks += own
-            chunks += own
-            summary.rows.append(ReportRow(report.id, len(result.doc.pages), len(own),
-                                          len(result.recommendations),
-                                          report.expected_recommendations, result.warnings,
-                                          seconds))
+            row = ReportRow(report.id, report.year, report.pages or 0, len(own),
+                            len(result.recommendations), report.expected_recommendations,
+                            result.warnings, seconds)
+        elif entry.id in old_reports:
+            # Unchanged, or its new version could not be read: the indexed one stays.
+            report, own = old_reports[entry.id], previous.chunks(entry.id)
+            entry = replace(entry, sha256=report.sha256, source=report.pdf_path or entry.source)
+            row = ReportRow(report.id, report.year, report.pages or 0, len(own),
+                            sum(c.kind == "recommendation" for c in own),
+                            report.expected_recommendations, [], 0.0, reused=True)
+        else:
+            continue
+        entries.append((entry, report, own, row))
+    if any(_is_official(entry, known) for entry, *_ in entries):
+        samples = [report.id for _, report, _, _ in entries if report.sample]
+        if samples:
+            entries = [item for item in entries if not item[1].sample]
+            summary.notes.append(
+                f"Rapport officiel indexé : le corpus d'exemple ({', '.join(samples)}) est "
+                "retiré de l'index, et son bandeau avec lui."
+            )
+    if not parsed and [entry.id for entry, *_ in entries] == [e.id for e in recorded]:
+        raise IngestError(_nothing_message(summary.errors))
+    for _, report, own, row in entries:
+        final_reports.append(report)
+        chunks += own
+        summary.rows.append(row)
     new_ids = {chunk.id for chunk in new_chunks}
-    reused_ids = [chunk.id for chunk in chunks if chunk.id not in new_ids]
-    with Stage("encodage", len(new_chunks), show) as stage:
-        vectors_by_id = dict(zip((c.id for c in new_chunks), _embed(encoder, new_chunks, stage),
+    fresh = [chunk for chunk in chunks if chunk.id in new_ids]
+    reusable = previous.vectors_for_texts([c.text for c in fresh]) if same_encoder else {}
+    to_embed = [chunk for i, chunk in enumerate(fresh) if i not in reusable]
+    with Stage("encodage", len(to_embed), show) as stage:
+        vectors_by_id = dict(zip((c.id for c in to_embed), _embed(encoder, to_embed, stage),
                                  strict=True))
-    if reused_ids:
-        vectors_by_id.update(zip(reused_ids, previous.chunk_vectors(reused_ids).pairs(),
+    vectors_by_id.update({fresh[i].id: pair for i, pair in reusable.items()})
+    kept_ids = [chunk.id for chunk in chunks if chunk.id not in new_ids]
+    if kept_ids:
+        vectors_by_id.update(zip(kept_ids, previous.chunk_vectors(kept_ids).pairs(),
                                  strict=True))
+    collection = [{**entry.to_json(), "applied": _as_json(jobs[entry.id][1])
+                   if entry.id in jobs else {}} for entry, *_ in entries]
     with Stage("index", 1, show) as stage:
         vectors = ChunkVectors.from_pairs([vectors_by_id[chunk.id] for chunk in chunks],
                                           encoder.dim)
-        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors)
+        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors,
+                                    collection=collection, ingest_version=INGEST_VERSION)
         stage.advance("écrit")
-    summary.embedded, summary.reused = len(new_chunks), len(reused_ids)
+    summary.embedded, summary.reused = len(to_embed), len(chunks) - len(to_embed)
     summary.seconds = time.monotonic() - began
     return summary
+
+
+def _nothing_message(errors: list[tuple[str, str]]) -> str:
+    """The message of a run that could index none of the files it was given."""
+    return "\n".join(["Aucun PDF n'a pu être ingéré ; l'index existant n'a pas été modifié.",
+                       *(f"{name} : {message}" for name, message in errors)])

@@ -21,6 +21,7 @@ from search import IndexIncompatible, IndexMissing, Searcher
 from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
 from search.evaluation.gold import (
     QUESTIONS_DIR,
+    Answer,
     GoldError,
     Question,
     Resolved,
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--grid", action="store_true",
                         help="essayer une grille de réglages de fusion sur les questions tune")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
-                        help="dossier des questions de référence (*.toml)")
+                        help="dossier des questions de référence (*.toml), ou un seul fichier")
     settings.add_flag(parser, "index")
     for name in FUSION_SETTINGS:
         settings.add_flag(parser, name)
@@ -91,16 +92,14 @@ def measure(searcher: Searcher, resolved: list[Resolved], names: list[str]) -> d
     return report
 
 
-def warn_unresolved(unresolved: list[Question]) -> None:
-    """Say loudly which gold questions have no answer in this index."""
+def warn_unresolved(unresolved: list[tuple[Question, Answer]]) -> None:
+    """Say loudly which gold answers are in no chunk of this index."""
     if not unresolved:
         return
-    print(f"ATTENTION : {len(unresolved)} question(s) de référence sans réponse trouvée dans "
-          f"l'index (exclues des mesures) :", file=sys.stderr)
-    for question in unresolved:
-        expected = (f"recommandation {question.recommendation}"
-                    if question.recommendation is not None else f"« {question.phrase} »")
-        print(f"  - {question.source} : {question.q} → {expected}", file=sys.stderr)
+    print(f"ATTENTION : {len(unresolved)} réponse(s) de référence introuvable(s) dans l'index "
+          f"(exclues des mesures) :", file=sys.stderr)
+    for question, answer in unresolved:
+        print(f"  - {question.source} : {question.q} → {answer.describe()}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     report["context"] = {
         "index": str(args.index), "encoder": searcher.info()["encoder"].get("name", ""),
         "split": args.split, "questions": len(chosen),
-        "unresolved": [question.source for question in unresolved],
+        "unresolved": [f"{question.source} → {answer.describe()}"
+                       for question, answer in unresolved],
     }
     if args.json:
         report["targets"] = [{"target": label, "met": met} for label, met in report["targets"]]

@@ -168,7 +168,8 @@ def test_recommendation_detail_has_context_and_similar_from_other_editions(
     body = client.get("/api/recommendations/exemple-2021-r1").json()
     rec = body["recommendation"]
     assert rec["id"] == "exemple-2021-r1" and rec["number"] == 1
-    assert rec["citation"].startswith(rec["report"]["title"] + ", 2021, p. ")
+    assert f", {rec['report']['title']}, " in rec["citation"]
+    assert ", 2021, recommandation n° 1, p. " in rec["citation"]
     assert body["similar"] and all(s["report"]["id"] != "exemple-2021" for s in body["similar"])
     assert body["context"] and all(c["id"] != rec["id"] for c in body["context"])
 
@@ -258,8 +259,8 @@ def test_markdown_export_cites_each_selected_excerpt(client: TestClient) -> None
     for result in results:
         assert f"/passages/{result['id']}" in text
         first, last = result["page"], result["page_end"]
-        pages = f"p. {first}" if last == first else f"pp. {first}-{last}"
-        assert f"{result['report']['year']}, {pages}" in text
+        pages = f"p. {first}" if last == first else f"pp. {first}–{last}"
+        assert f"{result['report']['year']}, " in text and f", {pages}." in text
 
 
 def test_markdown_export_escapes_markup_in_the_question(client: TestClient) -> None:

@@ -17,12 +17,21 @@ import pytest
 
 from index.settings import ROOT
 from search.eval import in_split, measure
-from search.evaluation.gold import GoldError, Question, load_questions, match_key, resolve
+from search.evaluation.gold import (
+    QUESTIONS_DIR,
+    Answer,
+    GoldError,
+    Question,
+    load_questions,
+    match_key,
+    resolve,
+)
 from search.evaluation.grid import grid_points, run_grid
-from search.evaluation.metrics import answer_rank, summarise
+from search.evaluation.metrics import answer_rank, question_metrics, summarise
 from search.fusion import FusionSettings
 
 OURS = ["lexical", "dense", "hybrid"]
+V1_DIR = ROOT / "tests" / "eval" / "v1"
 # (system, bucket, metric) → floor, just under the value measured on the sample.
 FLOORS = {
     ("hybrid", "fr", "mrr@10"): 0.58,
@@ -52,24 +61,38 @@ def report(searcher, gold) -> dict:
 
 def test_gold_set_has_the_questions_the_issue_asks_for() -> None:
     questions = load_questions()
-    assert len(questions) >= 90
+    assert len(questions) >= 150
     for report_id in ("exemple-2017", "exemple-2018", "exemple-2021"):
-        assert sum(q.report_id == report_id for q in questions) >= 25, report_id
+        assert sum(report_id in q.reports for q in questions) >= 25, report_id
     assert sum(q.type == "ref" for q in questions) >= 10
     assert sum(q.lang == "en" for q in questions) >= 10
     french = [q for q in questions if q.lang == "fr" and q.type != "ref"]
     assert sum(q.type == "fact" for q in french) >= len(french) / 3
-    assert 0.28 <= sum(q.split == "heldout" for q in questions) / len(questions) <= 0.40
+    assert sum(q.split == "heldout" for q in questions) / len(questions) >= 0.28
+    new = load_questions(QUESTIONS_DIR / "heldout-v2.toml")
+    assert {q.split for q in new} == {"heldout"}
+    assert sum(q.lang == "fr" and q.type != "ref" for q in new) >= 30
+    # Graded: some questions have several answers, some of them partial.
+    assert sum(len(q.answers) > 1 for q in questions) >= 60
+    assert sum(answer.grade == 1 for q in questions for answer in q.answers) >= 40
 
 
-def test_every_gold_question_resolves_to_a_chunk_of_its_report(searcher, gold) -> None:
+def test_every_gold_answer_resolves_to_chunks_of_its_report(searcher, gold) -> None:
     resolved, unresolved = gold
-    assert not unresolved, [q.source for q in unresolved]
+    assert not unresolved, [f"{q.source} → {a.describe()}" for q, a in unresolved]
     chunk_report = {chunk.id: chunk.report_id for chunk in searcher.loaded.chunks}
     for item in resolved:
-        assert {chunk_report[cid] for cid in item.relevant} == {item.question.report_id}
-        if item.question.recommendation is not None:
-            assert item.relevant == {f"{item.question.report_id}-r{item.question.recommendation}"}
+        for answer, (ids, grade) in zip(item.question.answers, item.answers, strict=True):
+            assert grade == answer.grade
+            assert {chunk_report[cid] for cid in ids} == {answer.report_id}
+            if answer.recommendation is not None:
+                assert ids == {f"{answer.report_id}-r{answer.recommendation}"}
+
+
+def test_v1_gold_set_is_read_as_one_full_answer_per_question() -> None:
+    v1 = load_questions(V1_DIR)
+    assert len(v1) == 123
+    assert all(len(q.answers) == 1 and q.answers[0].grade == 2 for q in v1)
 
 
 def test_phrase_matching_ignores_case_accents_quotes_and_spacing() -> None:
@@ -81,28 +104,47 @@ def test_phrase_split_across_chunks_resolves_to_its_longest_part(searcher) -> No
     chunk = next(c for c in searcher.loaded.chunks if c.kind == "passage" and len(c.text) > 200)
     words = chunk.text.split()
     straddling = " ".join(words[-8:]) + " mots absents de tout extrait du corpus"
-    probe = Question(report_id=chunk.report_id, q="?", lang="fr", type="fact",
-                           split="tune", phrase=straddling, source="essai")
+    probe = Question(q="?", lang="fr", type="fact", split="tune", source="essai",
+                     answers=(Answer(report_id=chunk.report_id, grade=2, phrase=straddling),))
     [item], unresolved = resolve([probe], searcher.loaded.chunks)
     assert not unresolved and item.partial and chunk.id in item.relevant
 
 
-def test_malformed_gold_file_is_reported_with_its_name(tmp_path: Path) -> None:
-    (tmp_path / "exemple-2017.toml").write_text(
-        '[[question]]\nq = "Qui ?"\nlang = "de"\ntype = "fact"\nsplit = "tune"\nphrase = "x"\n',
-        encoding="utf-8")
-    with pytest.raises(GoldError, match="exemple-2017.toml, question 1.*lang"):
+@pytest.mark.parametrize(("entry", "problem"), [
+    ('lang = "de"\ntype = "fact"\nsplit = "tune"\nphrase = "x"', "lang"),
+    ('lang = "fr"\ntype = "fact"\nsplit = "tune"\nanswers = [{ phrase = "x", grade = 3 }]',
+     "grade"),
+    ('lang = "fr"\ntype = "fact"\nsplit = "tune"\nanswers = [{ phrase = "x", grade = 1 }]',
+     "complète"),
+])
+def test_malformed_gold_file_is_reported_with_its_name(tmp_path: Path, entry: str,
+                                                       problem: str) -> None:
+    (tmp_path / "exemple-2017.toml").write_text(f'[[question]]\nq = "Qui ?"\n{entry}\n',
+                                                encoding="utf-8")
+    with pytest.raises(GoldError, match=f"exemple-2017.toml, question 1.*{problem}"):
         load_questions(tmp_path)
 
 
 def test_metrics_of_known_rankings() -> None:
     assert answer_rank(["a", "b", "c"], {"c", "z"}) == 3
     assert answer_rank(["a"] * 10 + ["b"], {"b"}) is None
-    summary = summarise([1, 2, None, 4])
+    single = [question_metrics(["x"] * (rank - 1) + ["a"], [({"a"}, 2)]) for rank in (1, 2, 4)]
+    summary = summarise([*single, question_metrics(["x"], [({"a"}, 2)])])
     assert summary["n"] == 4
     assert summary["recall@1"] == 0.25 and summary["recall@5"] == 0.75
     assert summary["mrr@10"] == round((1 + 1 / 2 + 1 / 4) / 4, 4)
     assert summary["ndcg@10"] == round((1 + 1 / math.log2(3) + 1 / math.log2(5)) / 4, 4)
+
+
+def test_graded_metrics_count_partial_answers_and_each_answer_once() -> None:
+    answers = [({"full", "full-twin"}, 2), ({"part"}, 1)]
+    partial_first = question_metrics(["part", "full"], answers)
+    assert partial_first["mrr@10"] == 1.0
+    full_first = question_metrics(["full", "part"], answers)
+    assert full_first["ndcg@10"] == 1.0 > partial_first["ndcg@10"]
+    # The twin of an answer already credited adds nothing.
+    assert question_metrics(["full", "full-twin"], answers)["ndcg@10"] == pytest.approx(
+        3 / (3 + 1 / math.log2(3)))
 
 
 def test_report_has_every_system_and_bucket(report, gold) -> None:

@@ -112,7 +112,8 @@ def test_demo_question_shows_the_recommendation_first_with_its_citation(
     assert f'id="r-{DEMO_ID}"' in first
     chunk = searcher.chunk(DEMO_ID)
     report = searcher.report("exemple-2021")
-    citation = f"{report.title}, 2021, p. {chunk.page_label}"
+    citation = f"{report.title}, commanditaire : {report.commissioner}, 2021, " \
+        f"recommandation n° 1, p. {chunk.page_label}."
     assert html.escape(citation, quote=False) in first or citation in html.unescape(first)
     assert f'href="/pdf/exemple-2021#page={chunk.page}"' in first
     assert f"Ouvrir le PDF à la page {chunk.page_label}" in html.unescape(first)
@@ -246,9 +247,9 @@ def test_printable_export_lists_excerpts_with_citations_and_permalinks(
     text = html.unescape(get_page(client, f"/export?ids={ids}&q=élu référent"))
     assert "Dossier documentaire" in text and "élu référent" in text
     assert text.count("<article class=\"export-item\">") == 2
-    assert f"http://testserver/passages/{DEMO_ID}" in text
-    assert "http://testserver/pdf/exemple-2021#page=" in text
-    assert ", 2021, p. " in text and ", 2018, p. " in text
+    assert f"http://127.0.0.1:8000/passages/{DEMO_ID}" in text
+    assert "http://127.0.0.1:8000/lire/exemple-2021?page=" in text
+    assert ", 2021, recommandation n° 1, p. " in text and ", 2018, proposition 1, p. " in text
 
 
 def test_stylesheet_has_print_and_phone_rules(client: TestClient) -> None:

@@ -35,18 +35,29 @@ def test_second_run_is_up_to_date_in_under_two_seconds(corpus) -> None:
     assert open_index(index_dir).manifest["build_id"] == build
 
 
-def test_changed_pdf_alone_is_reembedded_then_removed_pdf_disappears(corpus) -> None:
+def test_changed_pdf_alone_is_reread_and_its_unchanged_texts_keep_their_vectors(corpus) -> None:
     folder, index_dir = corpus
     before = {c.id for c in open_index(index_dir).chunks("exemple-2018")}
     with (folder / "exemple-2018.pdf").open("ab") as pdf:
         pdf.write(b"\n% modifie\n")  # new bytes, same content: a new SHA-256
     summary = run_ingest([folder], index_dir, "usem3", 120, progress=False)
     reader = open_index(index_dir)
-    assert summary.embedded == len(before)
-    assert summary.reused == len(reader.chunks()) - len(before)
+    rows = {row.report_id: row for row in summary.rows}
+    assert not rows["exemple-2018"].reused and rows["exemple-2017"].reused
     assert {c.id for c in reader.chunks("exemple-2018")} == before  # ids are stable
+    # Same texts: every vector is taken back by its encoded-text key, nothing is encoded.
+    assert summary.embedded == 0 and summary.reused == len(reader.chunks())
+
+
+def test_a_deleted_pdf_stays_indexed_until_removed(corpus) -> None:
+    folder, index_dir = corpus
+    kept = len(open_index(index_dir).chunks("exemple-2021"))
     (folder / "exemple-2021.pdf").unlink()
-    summary = run_ingest([folder], index_dir, "usem3", 120, progress=False)
+    summary = run_ingest(None, index_dir, "usem3", 120, progress=False)
+    assert summary.up_to_date and "exemple-2021" in " ".join(summary.notes)
+    assert "--remove exemple-2021" in summary.table()
+    assert len(open_index(index_dir).chunks("exemple-2021")) == kept
+    summary = run_ingest(None, index_dir, "usem3", 120, progress=False, remove=("exemple-2021",))
     reader = open_index(index_dir)
     assert summary.embedded == 0
     assert {r.id for r in reader.reports()} == {"exemple-2017", "exemple-2018"}

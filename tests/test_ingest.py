@@ -140,3 +140,33 @@ def test_every_bullet_of_the_source_opens_its_own_list_item(report, parsed) -> N
     missing = [item for item in items
                if not any(p.startswith("• " + " ".join(item.split()[:4])) for p in paragraphs)]
     assert not missing
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_every_footnote_call_leaves_the_running_text(report, parsed, truth) -> None:
+    calls = truth[report.id]["footnote_calls"]
+    text = _plain(parsed[report.id].doc.text)
+    assert len(calls) == len(truth[report.id]["footnotes"])
+    missing = [c["words_before"] for c in calls if _plain(c["words_before"]) not in text]
+    glued = [c["words_before"] for c in calls
+             if re.search(re.escape(_plain(c["words_before"])) + r"\d", text)]
+    assert not missing
+    assert not glued
+
+
+@pytest.mark.parametrize("report", SAMPLES, ids=lambda r: r.id)
+def test_true_numbers_of_the_source_stay_whole(report, parsed) -> None:
+    from collections import Counter
+
+    source = (SAMPLE_DIR / "source" / f"{report.id}.txt").read_text(encoding="utf-8")
+    running = "\n".join(line for line in source.splitlines() if not line.startswith(("[^", "@")))
+    written = Counter(re.findall(r"\d+", re.sub(r"\[\^\w+\]", " ", running)))
+    read = Counter(re.findall(r"\d+", parsed[report.id].doc.text))
+    short = {number: count for number, count in written.items() if read[number] < count}
+    assert not short
+
+
+def test_no_year_glued_to_a_call_in_the_sample_index(sample_index) -> None:
+    glued = [(c.id, year) for c in open_index(sample_index).chunks()
+             for year in re.findall(r"\b(?:19|20)\d{3,}\b", c.text)]
+    assert not glued

@@ -13,7 +13,7 @@ from index.encoders import EncoderError
 from index.store import IndexIncompatible, IndexMissing
 from search.fusion import FUSION_SETTINGS, FusionSettings
 
-from .app import create_app
+from .app import create_app, local_url
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -21,7 +21,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = settings.CommandParser(
         prog="python -m web", description="Interface web et API JSON de Territoires KB."
     )
-    for name in ("host", "port", "index", "model", *FUSION_SETTINGS):
+    for name in ("host", "port", "base_url", "index", "model", *FUSION_SETTINGS):
         settings.add_flag(parser, name)
     # Without --model or KB_MODEL, serve with the encoder the index was built with.
     parser.set_defaults(model=os.environ.get(settings.SETTINGS["model"].env) or None)
@@ -32,7 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     """Open the index and serve it; a missing or incompatible index is a plain message."""
     args = parse_args(argv)
     try:
-        app = create_app(args.index, args.model, FusionSettings.from_settings(vars(args)))
+        app = create_app(
+            args.index,
+            args.model,
+            FusionSettings.from_settings(vars(args)),
+            args.base_url or local_url(args.host, args.port),
+        )
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from index.settings import SETTINGS
 from search import Searcher
 from search.fusion import FusionSettings
 
@@ -15,16 +16,37 @@ from .errors import ServerErrorPage, install_error_handlers
 from .head import HeadAsGet
 from .headers import SecurityHeaders, ServerTiming
 from .reload import ReloadThrottle
-from .views import apidocs, compare, export, health, passages, recommendations, reports, search
+from .views import (
+    apidocs,
+    compare,
+    export,
+    health,
+    passages,
+    recommendations,
+    reports,
+    search,
+    viewer,
+)
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-ROUTERS = [search, compare, recommendations, passages, reports, export, health, apidocs]
+ROUTERS = [search, compare, recommendations, passages, reports, export, viewer, health, apidocs]
+
+
+def local_url(host: str, port: int) -> str:
+    """The address a server listening on `host`:`port` answers at."""
+    return f"http://{host}:{port}"
 
 
 def create_app(
-    index_dir: Path, model: str | None = None, fusion: FusionSettings | None = None
+    index_dir: Path,
+    model: str | None = None,
+    fusion: FusionSettings | None = None,
+    base_url: str = local_url(SETTINGS["host"].default, SETTINGS["port"].default),
 ) -> FastAPI:
-    """The web app over the index in `index_dir` (IndexMissing if there is none)."""
+    """The web app over the index in `index_dir` (IndexMissing if there is none).
+
+    `base_url` starts every absolute link the exports print (never the request's Host header).
+    """
     searcher = Searcher.open(index_dir, model, fusion)
     app = FastAPI(
         title="Territoires KB",
@@ -36,6 +58,7 @@ def create_app(
         dependencies=[Depends(check_reload)],
     )
     app.state.searcher = searcher
+    app.state.base_url = base_url.rstrip("/")
     app.state.reload_throttle = ReloadThrottle(searcher)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for view in ROUTERS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from index.records import Chunk, Report
 from search import Result, Searcher
 
-from .citation import citation
+from .citation import Reference, citation_text
 
 FIRST_WORDS = 8
 
@@ -25,6 +25,11 @@ def pdf_url(report_id: str, pdf_page: int | None = None) -> str:
     return f"/pdf/{report_id}" + (f"#page={pdf_page}" if pdf_page else "")
 
 
+def viewer_url(chunk: Chunk) -> str:
+    """Local URL of the in-app viewer at a chunk's page, its passage highlighted."""
+    return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
+
+
 def result_card(result: Result) -> dict:
     """The search JSON of `result`, plus its name, label, citation, permalink and PDF link."""
     data = result.to_dict()
@@ -33,9 +38,10 @@ def result_card(result: Result) -> dict:
         name=card_name(chunk, report),
         label=chunk.label,
         part=chunk.part,
-        citation=citation(report.title, report.year, chunk.page_label, chunk.page_label_end),
+        citation=citation_text(Reference.of(chunk, report)),
         permalink=f"/passages/{chunk.id}",
         pdf_url=pdf_url(report.id, chunk.page),
+        viewer_url=viewer_url(chunk),
     )
     return data
 

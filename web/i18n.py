@@ -178,18 +178,102 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "reports.date": {"fr": "Date", "en": "Date"},
     "reports.commissioner": {"fr": "Commanditaire", "en": "Commissioned by"},
     "export.title": {"fr": "Dossier documentaire", "en": "Research brief"},
-    "export.question": {"fr": "Question", "en": "Question"},
-    "export.no_question": {"fr": "(sans question)", "en": "(no question)"},
+    "export.question_heading": {"fr": "Question : {q}", "en": "Question: {q}"},
+    "export.no_question": {"fr": "Extraits sans question", "en": "Excerpts without a question"},
     "export.generated": {
         "fr": "Exporté le {date} depuis Territoires KB.",
         "en": "Exported on {date} from Territoires KB.",
     },
     "export.print": {"fr": "Imprimer", "en": "Print"},
-    "export.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
-    "export.excerpt": {"fr": "Extrait {n}", "en": "Excerpt {n}"},
-    "export.citation": {"fr": "Citation", "en": "Citation"},
+    "export.formats": {
+        "fr": "Ce dossier dans d'autres formats",
+        "en": "This brief in other formats",
+    },
+    "export.download_md": {"fr": "Markdown (.md)", "en": "Markdown (.md)"},
+    "export.download_docx": {
+        "fr": "Word ou LibreOffice (.docx)",
+        "en": "Word or LibreOffice (.docx)",
+    },
+    "export.download_bib": {"fr": "Références BibTeX (.bib)", "en": "BibTeX references (.bib)"},
+    "export.download_ris": {
+        "fr": "Références RIS (.ris : Zotero, EndNote)",
+        "en": "RIS references (.ris: Zotero, EndNote)",
+    },
+    "export.labelled": {"fr": "{label} :", "en": "{label}:"},
+    "export.reference": {"fr": "Référence", "en": "Reference"},
+    "export.note": {"fr": "Note", "en": "Note"},
+    "export.pages": {"fr": "Pages", "en": "Pages"},
+    "export.viewer": {
+        "fr": "Lire le passage surligné dans le PDF",
+        "en": "Read the highlighted passage in the PDF",
+    },
     "export.permalink": {"fr": "Lien permanent", "en": "Permalink"},
-    "export.pdf": {"fr": "PDF à la page", "en": "PDF at page"},
+    "viewer.title": {"fr": "Lire dans le PDF", "en": "Read in the PDF"},
+    "viewer.cited": {"fr": "Passage cité", "en": "Cited passage"},
+    "viewer.cite": {"fr": "Citer ce passage", "en": "Cite this passage"},
+    "viewer.format.text": {"fr": "Texte", "en": "Text"},
+    "viewer.format.markdown": {"fr": "Markdown", "en": "Markdown"},
+    "viewer.format.bibtex": {"fr": "BibTeX", "en": "BibTeX"},
+    "viewer.format.ris": {"fr": "RIS", "en": "RIS"},
+    "viewer.copy": {"fr": "Copier au format {format}", "en": "Copy as {format}"},
+    "viewer.copied": {"fr": "Citation copiée au format {format}", "en": "Citation copied as {format}"},
+    "viewer.permalink": {"fr": "Lien permanent de ce passage", "en": "Permalink of this passage"},
+    "viewer.pdf": {"fr": "La page du PDF", "en": "The PDF page"},
+    "viewer.fallback": {
+        "fr": "Ouvrir le PDF seul, dans le lecteur du navigateur, à la page {page} du fichier",
+        "en": "Open the PDF alone, in the browser's reader, at page {page} of the file",
+    },
+    "viewer.previous": {"fr": "Page précédente", "en": "Previous page"},
+    "viewer.next": {"fr": "Page suivante", "en": "Next page"},
+    "viewer.page_label": {"fr": "Page du fichier PDF", "en": "Page of the PDF file"},
+    "viewer.go": {"fr": "Afficher", "en": "Show"},
+    "viewer.status": {
+        "fr": "Page imprimée {printed} — page {pdf} du fichier PDF, qui en compte {total}.",
+        "en": "Printed page {printed} — page {pdf} of the {total} in the PDF file.",
+    },
+    "viewer.status_unlabelled": {
+        "fr": "Page {pdf} du fichier PDF, qui en compte {total} (sans numéro imprimé connu).",
+        "en": "Page {pdf} of the {total} in the PDF file (no known printed number).",
+    },
+    "viewer.found": {
+        "fr": "Le passage cité est surligné.",
+        "en": "The cited passage is highlighted.",
+    },
+    "viewer.not_found": {
+        "fr": "Le passage cité n'a pas été retrouvé dans le texte de cette page.",
+        "en": "The cited passage was not found in the text of this page.",
+    },
+    "viewer.failed": {
+        "fr": "Le PDF n'a pas pu être affiché ici : utilisez le lien « Ouvrir le PDF seul ».",
+        "en": "The PDF could not be shown here: use the “Open the PDF alone” link.",
+    },
+    "viewer.region": {"fr": "Pages du PDF", "en": "PDF pages"},
+    "viewer.keys": {
+        "fr": "Au clavier, dans les pages : flèche gauche ou droite, Page préc. ou Page suiv. "
+        "pour changer de page.",
+        "en": "With the keyboard, in the pages: left or right arrow, Page Up or Page Down to "
+        "change page.",
+    },
+    "card.read": {
+        "fr": "Lire le passage surligné dans le PDF",
+        "en": "Read the highlighted passage in the PDF",
+    },
+    "cite.and": {"fr": "et", "en": "and"},
+    "cite.commissioner": {"fr": "commanditaire : {name}", "en": "commissioned by {name}"},
+    "cite.report_type": {"fr": "Rapport", "en": "Report"},
+    "cite.pdf_page": {
+        "fr": "{printed} est le numéro imprimé sur la page, celui à citer ; le fichier PDF, qui "
+        "compte aussi la couverture et les pages liminaires, la place en page {pdf}.",
+        "en": "{printed} is the number printed on the page, the one to cite; the PDF file, which "
+        "also counts the cover and front matter, has it as page {pdf}.",
+    },
+    "cite.pdf_pages": {
+        "fr": "{printed} sont les numéros imprimés sur les pages, ceux à citer ; le fichier PDF, "
+        "qui compte aussi la couverture et les pages liminaires, les place en pages {first} à "
+        "{last}.",
+        "en": "{printed} are the numbers printed on the pages, the ones to cite; the PDF file, "
+        "which also counts the cover and front matter, has them as pages {first} to {last}.",
+    },
     "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
     "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
     "error.title.500": {"fr": "Erreur du serveur", "en": "Server error"},
@@ -229,6 +313,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.param.ids": {
         "fr": "Sélectionnez entre 1 et 100 extraits pour l'export.",
         "en": "Select between 1 and 100 excerpts to export.",
+    },
+    "error.param.question": {
+        "fr": "Donnez une question par extrait (question=…, dans l'ordre des ids, 1000 "
+        "caractères au plus), ou aucune.",
+        "en": "Give one question per excerpt (question=…, in the order of the ids, at most 1000 "
+        "characters), or none.",
+    },
+    "error.param.note": {
+        "fr": "Donnez une note par extrait (note=…, dans l'ordre des ids, 500 caractères au "
+        "plus), ou aucune.",
+        "en": "Give one note per excerpt (note=…, in the order of the ids, at most 500 "
+        "characters), or none.",
     },
     "error.param.other": {
         "fr": "Le paramètre « {name} » n'est pas valide.",

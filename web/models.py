@@ -41,6 +41,7 @@ class ChunkOut(ResultOut):
     citation: str
     permalink: str
     pdf_url: str
+    viewer_url: str
 
 
 class SearchOut(BaseModel):

@@ -57,12 +57,14 @@ def render(
     lang = request_lang(request)
     info = request.app.state.searcher.info()
     other = translate("lang.other_code", lang)
+    # A relative link: nothing on a page is built from the request's Host header.
+    switched = request.url.include_query_params(lang=other)
     page_context = {
         "lang": lang,
         "t": partial(translate, lang=lang),
         "info": info,
         "sample": bool(info.get("sample")),
-        "lang_switch_url": str(request.url.include_query_params(lang=other)),
+        "lang_switch_url": f"{switched.path}?{switched.query}",
         "other_lang": other,
         "path": request.url.path,
         "api_url": api_twin(request),

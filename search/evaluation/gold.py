@@ -1,10 +1,16 @@
-"""Gold questions: read `tests/eval/questions/<report_id>.toml` and find their answers in an index.
+"""Gold questions: read `tests/eval/questions/*.toml` and find their answers in an index.
 
-A question names its answer by recommendation number (chunk id `<report_id>-r<N>`) or by a
-verbatim phrase of the source text. Phrases are resolved at evaluation time against the indexed
-chunks, so the gold set survives re-chunking: both sides are reduced to their folded words
-(case, accents, quotes, apostrophes, spaces and ligatures no longer matter, and hyphenation
-re-joined by the ingestion compares equal to the source).
+Gold set v2: a question lists every passage or recommendation that answers it, each graded
+2 (answers it fully) or 1 (answers part of it). An answer names a recommendation by number
+(chunk id `<report>-r<N>`) or a passage by a verbatim phrase of the source text, never a chunk
+id: phrases are resolved at evaluation time against the indexed chunks, so the gold set
+survives re-chunking. Both sides are reduced to their folded words (case, accents, quotes,
+apostrophes, spaces and ligatures no longer matter, and hyphenation re-joined by the ingestion
+compares equal to the source).
+
+A file named after a report (`exemple-2021.toml`) gives that report to answers that name none;
+a question of the v1 format (one `phrase` or `recommendation`, tests/eval/v1/) is one answer of
+grade 2.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ QUESTIONS_DIR = ROOT / "tests" / "eval" / "questions"
 LANGS = ("fr", "en")
 TYPES = ("fact", "concept", "ref")
 SPLITS = ("tune", "heldout")
+GRADES = (1, 2)
+FULL = 2
 # A phrase no chunk contains whole still resolves to the chunk holding its longest part, but
 # only if that part keeps at least this share of its words (and MIN_PART_WORDS): below that
 # the "answer" would be a coincidence of common words.
@@ -34,16 +42,30 @@ class GoldError(Exception):
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One passage or recommendation that answers a question, with its grade."""
+
+    report_id: str
+    grade: int
+    recommendation: int | None = None
+    phrase: str | None = None
+
+    def describe(self) -> str:
+        """How the answer is named, for messages."""
+        named = (f"recommandation {self.recommendation}" if self.recommendation is not None
+                 else f"« {self.phrase} »")
+        return f"{self.report_id} : {named}"
+
+
+@dataclass(frozen=True)
 class Question:
     """One gold question as written by the text authors."""
 
-    report_id: str
     q: str
     lang: str
     type: str
     split: str
-    recommendation: int | None = None
-    phrase: str | None = None
+    answers: tuple[Answer, ...]
     source: str = ""
 
     @property
@@ -51,14 +73,28 @@ class Question:
         """The reported question type: "refs" (exact references), else its language."""
         return "refs" if self.type == "ref" else self.lang
 
+    @property
+    def reports(self) -> frozenset[str]:
+        """The reports holding an answer."""
+        return frozenset(answer.report_id for answer in self.answers)
+
 
 @dataclass(frozen=True)
 class Resolved:
-    """A question with the ids of the chunks that answer it (any of them counts)."""
+    """A question with, per answer found in the index, the chunk ids holding it and its grade."""
 
     question: Question
-    relevant: frozenset[str]
+    answers: tuple[tuple[frozenset[str], int], ...]
     partial: bool = False
+
+    @property
+    def relevant(self) -> dict[str, int]:
+        """Every answering chunk id with its best grade."""
+        grades: dict[str, int] = {}
+        for ids, grade in self.answers:
+            for chunk_id in ids:
+                grades[chunk_id] = max(grade, grades.get(chunk_id, 0))
+        return grades
 
 
 def match_key(text: str) -> str:
@@ -67,8 +103,10 @@ def match_key(text: str) -> str:
 
 
 def load_questions(directory: Path = QUESTIONS_DIR) -> list[Question]:
-    """Every question of every `<report_id>.toml` in `directory`, file by file in name order."""
-    files = sorted(Path(directory).glob("*.toml"))
+    """Every question of every `*.toml` in `directory` (or of one file), file by file in name
+    order."""
+    directory = Path(directory)
+    files = [directory] if directory.is_file() else sorted(directory.glob("*.toml"))
     if not files:
         raise GoldError(f"Aucun fichier de questions (*.toml) dans « {directory} ».")
     return [question for path in files for question in read_file(path)]
@@ -87,17 +125,14 @@ def read_file(path: Path) -> list[Question]:
             for number, entry in enumerate(entries, start=1)]
 
 
-def parse_entry(entry: dict, report_id: str, source: str) -> Question:
-    """One validated [[question]] table."""
-    def fail(problem: str) -> GoldError:
-        return GoldError(f"{source} : {problem}.")
-
-    for key, allowed in (("lang", LANGS), ("type", TYPES), ("split", SPLITS)):
-        if entry.get(key) not in allowed:
-            raise fail(f"« {key} » vaut {entry.get(key)!r}, attendu : {' ou '.join(allowed)}")
-    if not isinstance(entry.get("q"), str) or not entry["q"].strip():
-        raise fail("la question « q » est vide ou absente")
-    recommendation, phrase = entry.get("recommendation"), entry.get("phrase")
+def parse_answer(item: object, home: str, fail) -> Answer:
+    """One validated answer (`report` defaults to the file's report)."""
+    if not isinstance(item, dict):
+        raise fail(f"réponse illisible : {item!r}")
+    report_id = item.get("report", home)
+    if not isinstance(report_id, str) or not report_id:
+        raise fail("chaque réponse doit nommer son rapport (« report = \"exemple-2021\" »)")
+    recommendation, phrase = item.get("recommendation"), item.get("phrase")
     if (recommendation is None) == (phrase is None):
         raise fail("il faut soit « recommendation = N », soit « phrase = \"…\" » (un seul)")
     if recommendation is not None and (isinstance(recommendation, bool)
@@ -106,30 +141,64 @@ def parse_entry(entry: dict, report_id: str, source: str) -> Question:
         raise fail(f"« recommendation » doit être un entier positif, pas {recommendation!r}")
     if phrase is not None and (not isinstance(phrase, str) or not match_key(phrase)):
         raise fail("« phrase » doit être un texte non vide")
-    return Question(report_id=report_id, q=entry["q"].strip(), lang=entry["lang"],
-                    type=entry["type"], split=entry["split"], recommendation=recommendation,
-                    phrase=phrase, source=source)
+    grade = item.get("grade", FULL)
+    if grade not in GRADES or isinstance(grade, bool):
+        raise fail(f"« grade » vaut {grade!r}, attendu : 2 (répond) ou 1 (répond en partie)")
+    return Answer(report_id=report_id, grade=grade, recommendation=recommendation,
+                  phrase=phrase)
+
+
+def parse_entry(entry: dict, home: str, source: str) -> Question:
+    """One validated [[question]] table (v2 `answers = [...]`, or one v1 answer)."""
+    def fail(problem: str) -> GoldError:
+        return GoldError(f"{source} : {problem}.")
+
+    for key, allowed in (("lang", LANGS), ("type", TYPES), ("split", SPLITS)):
+        if entry.get(key) not in allowed:
+            raise fail(f"« {key} » vaut {entry.get(key)!r}, attendu : {' ou '.join(allowed)}")
+    if not isinstance(entry.get("q"), str) or not entry["q"].strip():
+        raise fail("la question « q » est vide ou absente")
+    listed = entry.get("answers")
+    if listed is None:
+        listed = [{key: entry[key] for key in ("recommendation", "phrase") if key in entry}]
+    elif "recommendation" in entry or "phrase" in entry:
+        raise fail("« answers » et « phrase »/« recommendation » ne vont pas ensemble")
+    if not isinstance(listed, list) or not listed:
+        raise fail("« answers » doit être une liste non vide")
+    answers = tuple(parse_answer(item, home, fail) for item in listed)
+    if not any(answer.grade == FULL for answer in answers):
+        raise fail("au moins une réponse doit être complète (grade = 2)")
+    return Question(q=entry["q"].strip(), lang=entry["lang"], type=entry["type"],
+                    split=entry["split"], answers=answers, source=source)
 
 
 def resolve(questions: list[Question], chunks: list[Chunk]
-            ) -> tuple[list[Resolved], list[Question]]:
-    """Questions with their answering chunk ids, and the questions nothing in the index answers."""
+            ) -> tuple[list[Resolved], list[tuple[Question, Answer]]]:
+    """Questions with the chunks of each answer, and the answers nothing in the index holds.
+
+    A question keeps the answers that were found; one with none found is left out.
+    """
     ids = {chunk.id for chunk in chunks}
     keys: dict[str, list[tuple[str, str]]] = {}
     for chunk in chunks:
         keys.setdefault(chunk.report_id, []).append((chunk.id, f" {match_key(chunk.text)} "))
     resolved, unresolved = [], []
     for question in questions:
-        if question.recommendation is not None:
-            wanted = f"{question.report_id}-r{question.recommendation}"
-            found, partial = (frozenset({wanted}) if wanted in ids else frozenset()), False
-        else:
-            found, partial = chunks_with_phrase(question.phrase or "",
-                                                keys.get(question.report_id, []))
-        if found:
-            resolved.append(Resolved(question, found, partial))
-        else:
-            unresolved.append(question)
+        found_answers, partial = [], False
+        for answer in question.answers:
+            if answer.recommendation is not None:
+                wanted = f"{answer.report_id}-r{answer.recommendation}"
+                found, cut = (frozenset({wanted}) if wanted in ids else frozenset()), False
+            else:
+                found, cut = chunks_with_phrase(answer.phrase or "",
+                                                keys.get(answer.report_id, []))
+            if found:
+                found_answers.append((found, answer.grade))
+                partial = partial or cut
+            else:
+                unresolved.append((question, answer))
+        if found_answers:
+            resolved.append(Resolved(question, tuple(found_answers), partial))
     return resolved, unresolved
 
 

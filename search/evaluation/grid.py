@@ -37,8 +37,8 @@ def run_grid(searcher: Searcher, resolved: list[Resolved]) -> list[dict]:
     rows = []
     for point in grid_points():
         run = run_system("hybrid", hybrid_with_encoder(searcher.with_fusion(point), encode), tune)
-        buckets = breakdown(tune, run.ranks, BY_BUCKET, BUCKETS)
-        overall = summarise(run.ranks)
+        buckets = breakdown(tune, run.scores, BY_BUCKET, BUCKETS)
+        overall = summarise(run.scores)
         rows.append({**asdict(point), **{b: buckets[b]["mrr@10"] for b in BUCKETS},
                      "mrr@10": overall["mrr@10"], "recall@5": overall["recall@5"]})
     current = searcher.fusion

@@ -17,7 +17,7 @@ from index.french import analyze
 from index.records import Chunk
 from index.store import lexical_text
 from search.evaluation.gold import SPLITS, Question, Resolved
-from search.evaluation.metrics import answer_rank, summarise
+from search.evaluation.metrics import question_metrics, summarise
 from search.evaluation.systems import RankFn
 
 BUCKETS = ("fr", "en", "refs")
@@ -28,30 +28,30 @@ BY_TYPE = attrgetter("type")
 
 @dataclass(frozen=True)
 class Run:
-    """The rank of the answer to each question (aligned with the questions) for one system."""
+    """One system's metrics on each question (aligned with the questions) and its median time."""
 
     name: str
-    ranks: list[int | None]
+    scores: list[dict[str, float]]
     latency_ms: float
 
 
 def run_system(name: str, rank: RankFn, resolved: list[Resolved]) -> Run:
-    """Ask every question; keep the answer ranks and the median time per query."""
-    ranks, seconds = [], []
+    """Ask every question; keep each question's metrics and the median time per query."""
+    scores, seconds = [], []
     for item in resolved:
         start = time.perf_counter()
         ranked = rank(item.question.q)
         seconds.append(time.perf_counter() - start)
-        ranks.append(answer_rank(ranked, item.relevant))
+        scores.append(question_metrics(ranked, item.answers))
     latency = statistics.median(seconds) * 1000 if seconds else 0.0
-    return Run(name, ranks, round(latency, 2))
+    return Run(name, scores, round(latency, 2))
 
 
-def breakdown(resolved: list[Resolved], ranks: list[int | None],
+def breakdown(resolved: list[Resolved], scores: list[dict[str, float]],
               key: Callable[[Question], str], groups: tuple[str, ...]) -> dict[str, dict]:
     """Metrics of each group of questions (the groups `key` sorts them into)."""
     return {
-        group: summarise([rank for item, rank in zip(resolved, ranks, strict=True)
+        group: summarise([score for item, score in zip(resolved, scores, strict=True)
                           if key(item.question) == group])
         for group in groups
     }
@@ -81,14 +81,14 @@ def evaluate(resolved: list[Resolved], systems: dict[str, RankFn]) -> dict:
                                "types": {}, "overall": {}, "latency_ms": {}}
     for name, rank in systems.items():
         run = run_system(name, rank, resolved)
-        report["systems"][name] = breakdown(resolved, run.ranks, BY_BUCKET, BUCKETS)
+        report["systems"][name] = breakdown(resolved, run.scores, BY_BUCKET, BUCKETS)
         for split in SPLITS:
-            within = [(item, r) for item, r in zip(resolved, run.ranks, strict=True)
+            within = [(item, score) for item, score in zip(resolved, run.scores, strict=True)
                       if item.question.split == split]
             report["splits"][split][name] = breakdown(
                 [item for item, _ in within], [r for _, r in within], BY_BUCKET, BUCKETS)
-        report["types"][name] = breakdown(resolved, run.ranks, BY_TYPE, TYPES)
-        report["overall"][name] = summarise(run.ranks)
+        report["types"][name] = breakdown(resolved, run.scores, BY_TYPE, TYPES)
+        report["overall"][name] = summarise(run.scores)
         report["latency_ms"][name] = run.latency_ms
     return report
 

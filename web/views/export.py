@@ -1,112 +1,137 @@
-"""Brief export of selected excerpts: printable page `/export` and Markdown `/export.md`."""
+"""Brief exports of the picked excerpts: printable page `/export`, Markdown `/export.md`, Word
+`/export.docx`, and the references alone as BibTeX `/export.bib` and RIS `/export.ris`.
+
+Every export takes the URL shape of `web/brief.py`, groups the excerpts by the question each was
+picked under, and builds its links from the configured base URL (`KB_BASE_URL`), never from the
+request's Host header.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, Response
 
-from search import Searcher
-
-from ..cards import chunk_card
+from ..brief import (
+    Brief,
+    BriefError,
+    UnknownExcerpt,
+    labelled,
+    parse_brief,
+    question_title,
+    resolve,
+)
+from ..citation import bibtex, escape_markdown, one_line, ris
 from ..deps import SearcherDep
+from ..docx_brief import brief_docx
 from ..errors import not_found
 from ..i18n import translate
-from ..params import MAX_EXPORT_IDS, OptionalQuestion
+from ..params import OptionalQuestion
 from ..rendering import render, request_lang
 
 router = APIRouter()
 
 Ids = Annotated[str, Query(description="Identifiants des extraits, séparés par des virgules")]
+Questions = Annotated[
+    list[str] | None, Query(description="La question de chaque extrait, dans l'ordre des ids")
+]
+Notes = Annotated[list[str] | None, Query(description="La note de chaque extrait, dans l'ordre")]
 
-# Characters that would turn plain text into Markdown (or raw HTML) markup.
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-
-
-def parse_ids(ids: str) -> list[str]:
-    """The selected ids, in order, without duplicates; 1 to MAX_EXPORT_IDS of them."""
-    parsed = list(dict.fromkeys(part.strip() for part in ids.split(",") if part.strip()))
-    if not 1 <= len(parsed) <= MAX_EXPORT_IDS:
-        raise RequestValidationError([{"loc": ("query", "ids"), "msg": "", "type": "value"}])
-    return parsed
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def export_items(request: Request, searcher: Searcher, ids: str) -> list[dict]:
-    """Cards of the selected excerpts with absolute permalink and PDF URLs."""
-    base = str(request.base_url).rstrip("/")
-    items = []
-    for chunk_id in parse_ids(ids):
-        chunk = searcher.chunk(chunk_id)
-        if chunk is None:
-            raise not_found(request, "error.passage", id=chunk_id)
-        card = chunk_card(chunk, searcher.report(chunk.report_id))
-        card["permalink_abs"] = base + card["permalink"]
-        card["pdf_url_abs"] = base + card["pdf_url"]
-        items.append(card)
-    return items
+def requested_brief(
+    request: Request, searcher: SearcherDep, ids: Ids, question: Questions = None,
+    note: Notes = None, q: OptionalQuestion = "",
+) -> Brief:
+    """The brief a request's query string describes (422 naming the parameter to fix)."""
+    try:
+        items = parse_brief(ids, question, note, q)
+    except BriefError as exc:
+        raise RequestValidationError(
+            [{"loc": ("query", exc.param), "msg": "", "type": "value"}]
+        ) from exc
+    today = dt.date.today().isoformat()
+    try:
+        return resolve(searcher, items, request.app.state.base_url, request_lang(request), today)
+    except UnknownExcerpt as exc:
+        raise not_found(request, "error.passage", id=exc.args[0]) from exc
 
 
-def escape_markdown(text: str) -> str:
-    """Plain text safe inside Markdown: no markup, no raw HTML, no links."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+BriefDep = Annotated[Brief, Depends(requested_brief)]
 
 
-def brief_markdown(q: str, items: list[dict], lang: str, today: str) -> str:
-    """The brief as Markdown: question, then each excerpt with its citation and links."""
-    question = escape_markdown(q.strip()) or translate("export.no_question", lang)
-    lines = [
-        f"# {translate('export.title', lang)}",
-        "",
-        f"**{translate('export.question', lang)} :** {question}",
-        "",
-        translate("export.generated", lang, date=today),
-    ]
-    for n, item in enumerate(items, start=1):
-        heading = escape_markdown(item["label"] or item["section"] or item["report"]["title"])
-        quoted = [f"> {escape_markdown(line)}" for line in item["text"].splitlines() if line]
-        lines += [
-            "",
-            f"## {translate('export.excerpt', lang, n=n)} — {heading}",
-            "",
-            *quoted,
-            "",
-            f"- {translate('export.citation', lang)} : {escape_markdown(item['citation'])}",
-            f"- {translate('export.permalink', lang)} : <{item['permalink_abs']}>",
-            f"- {translate('export.pdf', lang)} {item['pdf_page']} : <{item['pdf_url_abs']}>",
-        ]
+def brief_markdown(brief: Brief) -> str:
+    """The brief as Markdown: one section per question, each excerpt quoted, cited, linked."""
+    t = brief.lang
+    lines = [f"# {translate('export.title', t)}", "", translate("export.generated", t,
+                                                                 date=brief.today)]
+    if brief.sample:
+        lines += ["", f"> **{escape_markdown(translate('sample.banner', t))}**"]
+    for question, items in brief.groups:
+        lines += ["", f"## {escape_markdown(question_title(question, t))}"]
+        for e in items:
+            paragraphs = [escape_markdown(one_line(p)) for p in e.card["text"].splitlines()]
+            quoted = "\n>\n".join(f"> {p}" for p in paragraphs if p)
+            lines += ["", f"### {e.n}. {escape_markdown(e.heading)}", "", quoted, ""]
+            lines.append(f"- {labelled('export.reference', t)} {e.citation_md}")
+            if e.item.note:
+                lines.append(f"- {labelled('export.note', t)} {escape_markdown(e.item.note)}")
+            lines += [
+                f"- {labelled('export.pages', t)} {escape_markdown(e.pages_note)}",
+                f"- {labelled('export.viewer', t)} <{e.viewer}>",
+                f"- {labelled('export.permalink', t)} <{e.permalink}>",
+            ]
     return "\n".join(lines) + "\n"
 
 
-# A browser download like the pages: its errors are French pages, so it stays out of the API.
-@router.get("/export.md", response_class=PlainTextResponse, include_in_schema=False)
-def export_markdown(
-    request: Request,
-    searcher: SearcherDep,
-    ids: Ids,
-    q: OptionalQuestion = "",
-) -> PlainTextResponse:
-    """Download the selected excerpts as a Markdown brief."""
-    items = export_items(request, searcher, ids)
-    text = brief_markdown(q, items, request_lang(request), dt.date.today().isoformat())
-    return PlainTextResponse(
-        text,
-        media_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="dossier-territoires-kb.md"'},
+def download(content: str | bytes, media_type: str, filename: str) -> Response:
+    """An attachment response."""
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
+# Browser downloads like the pages: their errors are French pages, so they stay out of the API.
+@router.get("/export.md", include_in_schema=False)
+def export_markdown(brief: BriefDep) -> Response:
+    """Download the brief as Markdown."""
+    return download(brief_markdown(brief), "text/markdown; charset=utf-8",
+                    "dossier-territoires-kb.md")
+
+
+@router.get("/export.docx", include_in_schema=False)
+def export_docx(brief: BriefDep) -> Response:
+    """Download the brief as a Word document."""
+    return download(brief_docx(brief), DOCX_TYPE, "dossier-territoires-kb.docx")
+
+
+@router.get("/export.bib", include_in_schema=False)
+def export_bibtex(brief: BriefDep) -> Response:
+    """Download the references of the picked excerpts as BibTeX."""
+    text = "\n".join(bibtex(e.ref, brief.lang, e.permalink) for e in brief.excerpts)
+    return download(text, "application/x-bibtex; charset=utf-8", "references-territoires-kb.bib")
+
+
+@router.get("/export.ris", include_in_schema=False)
+def export_ris(brief: BriefDep) -> Response:
+    """Download the references of the picked excerpts as RIS."""
+    text = "".join(ris(e.ref, brief.lang, e.permalink) for e in brief.excerpts)
+    return download(text, "application/x-research-info-systems; charset=utf-8",
+                    "references-territoires-kb.ris")
+
+
 @router.get("/export", response_class=HTMLResponse, include_in_schema=False)
-def export_page(
-    request: Request,
-    searcher: SearcherDep,
-    ids: Ids,
-    q: OptionalQuestion = "",
-) -> HTMLResponse:
-    """The brief as a printable page (print CSS)."""
-    items = export_items(request, searcher, ids)
-    context = {"q": q, "items": items, "today": dt.date.today().isoformat(), "ids": ids}
+def export_page(request: Request, brief: BriefDep) -> HTMLResponse:
+    """The brief as a printable page, with links to the other formats of the same brief."""
+    context = {
+        "brief": brief,
+        "query": request.url.query,
+        "question_title": lambda question: question_title(question, brief.lang),
+    }
     return render(request, "export.html", context)

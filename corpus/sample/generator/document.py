@@ -15,7 +15,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from . import source as src
 from .editions import Edition
-from .footnotes import FootnoteFrame
+from .footnotes import FootnoteFrame, calls_in
 from .hyphenation import broken_words
 from .truth import FOOTER_TEXT, LayoutRecorder, printed_label
 
@@ -147,6 +147,8 @@ class ReportDocument(BaseDocTemplate):
             self.recorder.numbered(block, page)
         if isinstance(block, src.Table):
             self.recorder.table(page)
+        for number in calls_in(flowable):
+            self.recorder.called(number, page)
         if isinstance(flowable, RLParagraph):
             for word in broken_words(flowable):
                 self.recorder.hyphenated(word)

@@ -43,7 +43,14 @@ def layout(source: src.Source, edition: Edition, title: str, author: str,
     buffer = io.BytesIO()
     doc = ReportDocument(buffer, edition, title=title, author=author, notes=notes)
     doc.multiBuild(StoryBuilder(source, edition, doc.toc_label, spacing).build())
-    return buffer.getvalue(), {**doc.report(), "paragraph_spacing": spacing}
+    truth = doc.report()
+    placed = truth["footnote_calls"]
+    written = src.calls_of(source)
+    if [call["number"] for call in placed] != [numbers[key] for key, _ in written]:
+        raise src.SourceError("appels de note placés dans un autre ordre que la source")
+    for call, (_, before) in zip(placed, written, strict=True):
+        call["words_before"] = before
+    return buffer.getvalue(), {**truth, "paragraph_spacing": spacing}
 
 
 def with_page_labels(data: bytes, front_pages: list[int]) -> bytes:

@@ -248,6 +248,15 @@ def texts_of(source: Source) -> list[str]:
     return texts
 
 
+def calls_of(source: Source) -> list[tuple[str, str]]:
+    """(key, the words before it, calls removed) of every footnote call, in source order."""
+    calls = []
+    for text in texts_of(source):
+        for match in NOTE_CALL.finditer(text):
+            calls.append((match.group(1), " ".join(plain(text[: match.start()]).split()[-3:])))
+    return calls
+
+
 def plain(text: str) -> str:
     """Source text as a reader sees it once the footnote calls are removed."""
     return " ".join(NOTE_CALL.sub("", text).split())

@@ -55,6 +55,7 @@ class LayoutRecorder:
     recommendations: dict[int, dict[str, Any]] = field(default_factory=dict)
     principles: dict[int, dict[str, Any]] = field(default_factory=dict)
     footnotes: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
     hyphenated_words: list[str] = field(default_factory=list)
     two_column_page: int | None = None
     table_page: int | None = None
@@ -118,6 +119,10 @@ class LayoutRecorder:
         self.footnotes.append({"number": number, "page": page, "page_label": self.label(page),
                                "text": src.plain(text)})
 
+    def called(self, number: int, page: int) -> None:
+        """A paragraph calling footnote `number` was placed on `page`."""
+        self.calls.append({"number": number, "page": page, "page_label": self.label(page)})
+
     def hyphenated(self, word: str) -> None:
         """The layout broke `word` across two lines."""
         if word not in self.hyphenated_words:
@@ -151,6 +156,7 @@ class LayoutRecorder:
                 n for n, r in self.recommendations.items() if r["page_end"] > r["page"]),
             "principles": [self.principles[n] for n in sorted(self.principles)],
             "footnotes": sorted(self.footnotes, key=lambda note: note["number"]),
+            "footnote_calls": self.calls,
             "hyphenated_words": self.hyphenated_words,
             "two_column_page": self.two_column_page,
             "table_page": self.table_page,

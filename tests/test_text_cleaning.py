@@ -1,0 +1,106 @@
+"""Cleaning of real-looking report pages: footnote calls, page roles, headers, quotes, hyphens.
+
+Each PDF here is written with reportlab the way real reports come out of pypdf (calls at the
+size of the text, curly quotes read as ―‖, a running header, page 1 holding a title then
+paragraphs) and read back by the real extraction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from index.records import Report
+from ingest.parse import ParsedReport, parse_report
+
+BODY_SIZE, NOTE_SIZE, PITCH = 10, 7.5, 12.5
+FILLER = (
+    "La mutualisation des plateformes de données entre communes voisines réduit les coûts de "
+    "maintenance et facilite le partage des jeux de données ouverts avec les habitants."
+)
+
+
+def _report(path: Path) -> Report:
+    return Report(id=path.stem, title=path.stem, year=0, file=path.name)
+
+
+def write_page(pdf: canvas.Canvas, lines: list[str], notes: list[str], header: str = "",
+               title: list[str] | None = None) -> None:
+    """One A4 page: an optional header, a title set large, body lines, notes at the bottom."""
+    y = A4[1] - 60
+    if header:
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(60, A4[1] - 40, header)
+    for line in title or []:
+        pdf.setFont("Helvetica-Bold", 18)
+        pdf.drawString(60, y, line)
+        y -= 24
+    pdf.setFont("Helvetica", BODY_SIZE)
+    for line in lines:
+        y -= PITCH
+        pdf.drawString(60, y, line)
+    y = 60 + len(notes) * 10
+    pdf.setFont("Helvetica", NOTE_SIZE)
+    for note in notes:
+        pdf.drawString(60, y, note)
+        y -= 10
+    pdf.showPage()
+
+
+def read(path: Path) -> ParsedReport:
+    return parse_report(path, _report(path))
+
+
+@pytest.fixture(scope="module")
+def notes_pdf(tmp_path_factory: pytest.TempPathFactory) -> ParsedReport:
+    """A page whose calls are printed at the size of the text, as pypdf reads many real PDFs."""
+    path = tmp_path_factory.mktemp("notes") / "notes.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    write_page(pdf, [
+        "La régie, créée en 20133, dessert 2 500 foyers et 15 millions d'usagers chaque année.",
+        "Le marché mondial atteindrait 400 Md$32 selon une note de synthèse remise en 2013.",
+        "La délibération n° 12 du conseil, votée en 2012 puis confirmée en 2013, le prévoit.",
+        "Elle s'applique depuis 201712 à toutes les communes de la métropole.",
+        *[FILLER[:90]] * 6,
+    ], ["3 Délibération du conseil communautaire, mars 2013.",
+        "12 Rapport d'activité de la régie, 2017.",
+        "13 Voir l'annexe 2.",
+        "32 Note de synthèse fictive, 2016."])
+    pdf.save()
+    return read(path)
+
+
+def test_calls_glued_to_years_and_units_leave_the_text(notes_pdf) -> None:
+    text = notes_pdf.doc.text
+    assert "créée en 2013," in text
+    assert "400 Md$ selon" in text
+    assert "depuis 2017 à" in text
+    assert [n for n, _ in notes_pdf.doc.pages[0].footnotes] == [3, 12, 13, 32]
+
+
+def test_true_numbers_next_to_note_numbers_stay_whole(notes_pdf) -> None:
+    text = notes_pdf.doc.text
+    for number in ("2 500 foyers", "15 millions", "n° 12 du", "en 2012 puis", "en 2013, le",
+                   "remise en 2013."):
+        assert number in text
+
+
+def test_a_raised_smaller_call_is_dropped_by_its_glyph(tmp_path: Path) -> None:
+    path = tmp_path / "exposant.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    text = pdf.beginText(60, 700)
+    text.setFont("Helvetica", BODY_SIZE)
+    text.textOut("Le schéma directeur adopté en 2016")
+    text.setFont("Helvetica", 6)
+    text.setRise(4)
+    text.textOut("7")
+    text.setRise(0)
+    text.setFont("Helvetica", BODY_SIZE)
+    text.textLine(" couvre toutes les communes.")
+    pdf.drawText(text)
+    write_page(pdf, [FILLER[:90]] * 3, [])
+    pdf.save()
+    assert "adopté en 2016 couvre" in read(path).doc.text
