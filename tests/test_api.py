@@ -45,8 +45,8 @@ def test_search_returns_the_cli_objects_with_what_the_page_shows(
         assert {key: item[key] for key in expected} == expected
         assert item["permalink"] == f"/passages/{item['id']}"
         assert item["pdf_url"] == f"/pdf/{item['report']['id']}#page={item['pdf_page']}"
-        assert f", {item['report']['year']}, p" in item["citation"]
-        assert item["page"] in item["citation"]
+        assert str(item["report"]["year"]) in item["citation"]
+        assert f"p. {item['page']}" in item["citation"]
         assert item["part"] and item["name"]
 
 

@@ -72,7 +72,7 @@ def test_links_come_from_the_base_url_never_from_the_host_header(based_client, c
         assert f"{BASE}/passages/{FIRST}" in text
     default = get(client, "/export.md", Host="evil.example").text
     assert "evil.example" not in default
-    assert f"<http://127.0.0.1:8000/lire/exemple-2021?page=" in default
+    assert "<http://127.0.0.1:8000/lire/exemple-2021?page=" in default
 
 
 def test_question_and_note_line_breaks_cannot_forge_markdown_structure(based_client) -> None:

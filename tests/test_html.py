@@ -115,8 +115,10 @@ def test_demo_question_shows_the_recommendation_first_with_its_citation(
     citation = f"{report.title}, commanditaire : {report.commissioner}, 2021, " \
         f"recommandation n° 1, p. {chunk.page_label}."
     assert html.escape(citation, quote=False) in first or citation in html.unescape(first)
-    assert f'href="/pdf/exemple-2021#page={chunk.page}"' in first
-    assert f"Ouvrir le PDF à la page {chunk.page_label}" in html.unescape(first)
+    assert f'href="/lire/exemple-2021?page={chunk.page}&amp;passage={DEMO_ID}"' in first
+    assert "Lire le passage surligné dans le PDF : « Recommandation n° 1 (2021) »" in html.unescape(
+        first
+    )
 
 
 def test_results_highlight_matched_terms(client: TestClient) -> None:
@@ -133,7 +135,7 @@ def test_filters_are_kept_in_the_shareable_url_and_form(client: TestClient) -> N
     assert page.find("input", type="radio", value="recommendation", checked="")
     cards = re.findall(r'<article class="card card-(\w+)"', text)
     assert cards == ["recommendation"] * 3
-    assert text.count("exemple-2018#page=") >= 3
+    assert text.count("/lire/exemple-2018?page=") == 3
     more = unquote(html.unescape(re.search(r'<p class="more"><a [^>]*href="([^"]+)"', text)[1]))
     assert more == "/recherche?q=élu&report=exemple-2018&kind=recommendation&k=13#suite"
 

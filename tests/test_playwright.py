@@ -131,10 +131,12 @@ def test_demo_question_first_card_cites_the_recommendation(page) -> None:
     shoot(page, "recherche-telephone")
 
 
-def test_pdf_link_serves_the_pdf(page) -> None:
+def test_a_result_opens_in_the_reader_whose_plain_pdf_link_serves_the_pdf(page) -> None:
     search(page, DEMO_QUESTION)
-    link = page.locator("article.card").first.get_by_role("link", name=re.compile("Ouvrir le PDF"))
-    href = link.get_attribute("href")
+    name = "Lire le passage surligné dans le PDF : « Recommandation n° 1 (2021) »"
+    page.locator("article.card").first.get_by_role("link", name=name).click()
+    page.wait_for_url(re.compile(rf"/lire/exemple-2021\?page=\d+&passage={DEMO_ID}"))
+    href = page.get_by_role("link", name=re.compile("^Ouvrir le PDF seul")).get_attribute("href")
     assert re.fullmatch(r"/pdf/exemple-2021#page=\d+", href)
     response = page.request.get(href.split("#")[0])
     assert response.status == 200
@@ -260,7 +262,7 @@ def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
     page.reload()  # the selection lives in localStorage, not in the page
     assert page.locator("[data-brief-count]").inner_text() == "2"
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger en Markdown").click()
+        page.get_by_role("link", name="Markdown (.md)").click()
     saved = tmp_path / "dossier.md"
     download_info.value.save_as(saved)
     markdown = saved.read_text(encoding="utf-8")

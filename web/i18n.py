@@ -83,7 +83,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kind.recommendation": {"fr": "Recommandations", "en": "Recommendations"},
     "card.passage": {"fr": "Passage", "en": "Passage"},
     "card.recommendation": {"fr": "Recommandation", "en": "Recommendation"},
-    "card.open_pdf": {"fr": "Ouvrir le PDF à la page {page}", "en": "Open the PDF at page {page}"},
     "card.citation": {"fr": "Citation", "en": "Citation"},
     "card.copy": {"fr": "Copier la citation", "en": "Copy the citation"},
     "card.copy_named": {
@@ -94,9 +93,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Citation de « {name} » copiée.",
         "en": "Citation of “{name}” copied.",
     },
-    "card.open_pdf_named": {
-        "fr": "Ouvrir le PDF à la page {page} : « {name} »",
-        "en": "Open the PDF at page {page}: “{name}”",
+    "card.read_named": {
+        "fr": "Lire le passage surligné dans le PDF : « {name} »",
+        "en": "Read the highlighted passage in the PDF: “{name}”",
     },
     "card.select": {"fr": "Ajouter au dossier", "en": "Add to the brief"},
     "card.select_named": {
@@ -117,6 +116,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "brief.up": {"fr": "Monter « {name} »", "en": "Move “{name}” up"},
     "brief.down": {"fr": "Descendre « {name} »", "en": "Move “{name}” down"},
     "brief.remove": {"fr": "Retirer « {name} » du dossier", "en": "Remove “{name}” from the brief"},
+    "brief.no_question": {"fr": "(sans question)", "en": "(no question)"},
     "brief.remove_short": {"fr": "Retirer", "en": "Remove"},
     "brief.note": {"fr": "Note sur « {name} »", "en": "Note on “{name}”"},
     "brief.asked": {"fr": "Question : {q}", "en": "Question: {q}"},
@@ -129,7 +129,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "“{name}” removed from the brief ({n} excerpt(s)).",
     },
     "brief.moved": {"fr": "« {name} » en position {n}.", "en": "“{name}” now at position {n}."},
-    "brief.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
     "brief.print": {"fr": "Version imprimable", "en": "Printable version"},
     "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
     "recs.title": {"fr": "Les recommandations", "en": "The recommendations"},
@@ -216,7 +215,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "viewer.format.bibtex": {"fr": "BibTeX", "en": "BibTeX"},
     "viewer.format.ris": {"fr": "RIS", "en": "RIS"},
     "viewer.copy": {"fr": "Copier au format {format}", "en": "Copy as {format}"},
-    "viewer.copied": {"fr": "Citation copiée au format {format}", "en": "Citation copied as {format}"},
+    "viewer.copied": {
+        "fr": "Citation copiée au format {format}",
+        "en": "Citation copied as {format}",
+    },
     "viewer.permalink": {"fr": "Lien permanent de ce passage", "en": "Permalink of this passage"},
     "viewer.pdf": {"fr": "La page du PDF", "en": "The PDF page"},
     "viewer.fallback": {

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .brief import MAX_NOTE_CHARS
 from .highlight import highlight
 from .i18n import LANG_COOKIE, pick_lang, translate
 
@@ -68,6 +69,7 @@ def render(
         "other_lang": other,
         "path": request.url.path,
         "api_url": api_twin(request),
+        "note_max": MAX_NOTE_CHARS,
         **context,
     }
     response = templates.TemplateResponse(request, template, page_context, status_code=status_code)

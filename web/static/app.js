@@ -56,14 +56,12 @@
     window.localStorage.setItem(STORE_KEY, JSON.stringify({ items: items }));
   }
 
-  // Ids in order, and each item's question and note (q_<id>, note_<id>).
+  // The brief URL of web/brief.py: ids in order, then one question and one note per id.
   function exportUrl(base, items) {
     const params = new URLSearchParams();
     params.append("ids", items.map(function (item) { return item.id; }).join(","));
-    items.forEach(function (item) {
-      if (item.q) { params.append("q_" + item.id, item.q); }
-      if (item.note) { params.append("note_" + item.id, item.note); }
-    });
+    items.forEach(function (item) { params.append("question", item.q || ""); });
+    items.forEach(function (item) { params.append("note", item.note || ""); });
     return base + "?" + params.toString();
   }
 
@@ -90,6 +88,7 @@
     const note = element("textarea", "brief-note");
     note.id = noteId;
     note.rows = 2;
+    note.maxLength = Number(messages.noteMax);
     note.value = item.note || "";
     note.dataset.note = item.id;
     const tools = element("p", "brief-item-tools");
