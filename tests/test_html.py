@@ -257,3 +257,58 @@ def test_printable_export_lists_excerpts_with_citations_and_permalinks(
 def test_stylesheet_has_print_and_phone_rules(client: TestClient) -> None:
     css = client.get("/static/site.css").text
     assert "@media print" in css and "@media (max-width" in css and ":focus-visible" in css
+
+
+ENGLISH_PAGES = [
+    "/",
+    "/recherche?q=recommandation+n°+12+de+2021&kind=recommendation",
+    "/recommandations",
+    "/recommandations/exemple-2021-r1",
+    "/comparer?q=données+ouvertes",
+    "/rapports",
+    f"/passages/{DEMO_ID}",
+    f"/lire/exemple-2021?page=5&passage={DEMO_ID}",
+    f"/export?ids={DEMO_ID},exemple-2018-r1&question=élu&question=&note=à+citer&note=",
+    f"/export.md?ids={DEMO_ID}&question=élu",
+    "/docs",
+    "/nulle-part",
+    "/recherche?q=données&k=500",
+]
+SHOWN_ATTRIBUTES = re.compile(r'(?:aria-label|title|placeholder|alt|data-t-[\w-]+)="([^"]*)"')
+
+
+def french_only_fragments() -> set[str]:
+    """Pieces of the French catalogue (between placeholders) that no English message has."""
+    english = " ".join(messages["en"] for messages in CATALOGUE.values())
+    return {
+        piece
+        for messages in CATALOGUE.values()
+        if messages["fr"] != messages["en"]
+        for piece in (part.strip(" :;.,()«»") for part in re.split(r"{\w+}", messages["fr"]))
+        if len(piece) >= 6 and piece not in english
+    }
+
+
+def corpus_words(searcher) -> str:
+    """Everything the corpus itself says (French text, labels, titles, names)."""
+    parts = []
+    for report in searcher.reports():
+        parts += [report.title, report.subtitle, report.commissioner, *report.authors]
+        for chunk in searcher.loaded.reader.chunks(report.id):
+            parts += [chunk.text, chunk.label, *chunk.section]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("url", ENGLISH_PAGES)
+def test_english_pages_keep_nothing_of_the_french_catalogue(
+    client: TestClient, searcher, url: str
+) -> None:
+    response = client.get(url + ("&" if "?" in url else "?") + "lang=en")
+    client.cookies.clear()  # the client is shared by the whole session
+    shown = html.unescape(" ".join([re.sub(r"<[^>]+>", " ", response.text),
+                                    *SHOWN_ATTRIBUTES.findall(response.text)]))
+    shown = re.sub(r"\s+", " ", shown)
+    corpus = corpus_words(searcher)
+    left = sorted(piece for piece in french_only_fragments()
+                  if piece in shown and piece not in corpus)
+    assert not left, f"French left on {url} in English: {left}"

@@ -6,6 +6,7 @@ from index.records import Chunk, Report
 from search import Result, Searcher
 
 from .citation import Reference, citation_text
+from .i18n import DEFAULT_LANG
 
 FIRST_WORDS = 8
 
@@ -30,15 +31,16 @@ def viewer_url(chunk: Chunk) -> str:
     return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
 
 
-def result_card(result: Result) -> dict:
-    """The search JSON of `result`, plus its name, label, citation, permalink and PDF link."""
+def result_card(result: Result, lang: str = DEFAULT_LANG) -> dict:
+    """The search JSON of `result`, plus its name, label, citation (in `lang`), permalink and
+    reader and PDF links."""
     data = result.to_dict()
     chunk, report = result.chunk, result.report
     data.update(
         name=card_name(chunk, report),
         label=chunk.label,
         part=chunk.part,
-        citation=citation_text(Reference.of(chunk, report)),
+        citation=citation_text(Reference.of(chunk, report), lang),
         permalink=f"/passages/{chunk.id}",
         pdf_url=pdf_url(report.id, chunk.page),
         viewer_url=viewer_url(chunk),
@@ -46,10 +48,10 @@ def result_card(result: Result) -> dict:
     return data
 
 
-def chunk_card(chunk: Chunk, report: Report) -> dict:
+def chunk_card(chunk: Chunk, report: Report, lang: str = DEFAULT_LANG) -> dict:
     """A chunk shown outside a search (browser, permalink, export), in the same shape."""
     return result_card(
-        Result(chunk=chunk, report=report, score=0.0, best_sentence="", matched_terms=[])
+        Result(chunk=chunk, report=report, score=0.0, best_sentence="", matched_terms=[]), lang
     )
 
 
@@ -73,11 +75,11 @@ def chronological(reports: list[Report]) -> list[Report]:
     return sorted(reports, key=lambda report: (report.year, report.id))
 
 
-def neighbour_cards(searcher: Searcher, chunk: Chunk) -> list[dict]:
+def neighbour_cards(searcher: Searcher, chunk: Chunk, lang: str = DEFAULT_LANG) -> list[dict]:
     """The passages just before and after `chunk` in its report."""
     report = searcher.report(chunk.report_id)
     return [
-        chunk_card(neighbour, report)
+        chunk_card(neighbour, report, lang)
         for neighbour in searcher.neighbours(chunk.id)
         if neighbour.id != chunk.id
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 LANG_COOKIE = "lang"
@@ -334,6 +336,47 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "error.back": {"fr": "Retour à la recherche", "en": "Back to search"},
     "docs.title": {"fr": "API JSON", "en": "JSON API"},
+    "docs.length": {"fr": "longueur ≤", "en": "length ≤"},
+    "api.search": {
+        "fr": "Rechercher passages et recommandations",
+        "en": "Search passages and recommendations",
+    },
+    "api.compare": {
+        "fr": "Meilleurs passages de chaque rapport pour une question",
+        "en": "Best passages of each report for a question",
+    },
+    "api.recommendations": {
+        "fr": "Lister les recommandations, par rapport et mot-clé",
+        "en": "List the recommendations, by report and keyword",
+    },
+    "api.recommendation": {
+        "fr": "Une recommandation, son contexte et ses voisines des autres rapports",
+        "en": "A recommendation, its context and its closest kin in the other reports",
+    },
+    "api.passage": {
+        "fr": "Un passage par son identifiant stable",
+        "en": "A passage by its stable identifier",
+    },
+    "api.reports": {"fr": "Les rapports de l'index", "en": "The reports of the index"},
+    "api.health": {"fr": "État de l'index", "en": "State of the index"},
+    "api.param.q": {
+        "fr": "Question, en français ou en anglais",
+        "en": "Question, in French or in English",
+    },
+    "api.param.q_optional": {
+        "fr": "Mots-clés ou question (facultatif)",
+        "en": "Keywords or question (optional)",
+    },
+    "api.param.k": {"fr": "Nombre de résultats (1 à {n})", "en": "Number of results (1 to {n})"},
+    "api.param.kind": {
+        "fr": "Passages, recommandations, ou les deux (all)",
+        "en": "Passages, recommendations, or both (all)",
+    },
+    "api.param.reports": {
+        "fr": "Identifiant ou année d'un rapport ; répétable",
+        "en": "Identifier or year of a report; repeatable",
+    },
+    "api.param.report": {"fr": "Identifiant d'un rapport", "en": "Identifier of a report"},
     "docs.intro": {
         "fr": "Chaque page du site a son double en JSON. Schéma complet au format OpenAPI :",
         "en": "Every page of the site has a JSON twin. Full schema in OpenAPI format:",
@@ -359,6 +402,17 @@ def translate(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     entry = CATALOGUE[key]
     message = entry.get(lang) or entry[DEFAULT_LANG]
     return message.format(**values) if values else message
+
+
+def translate_french(text: str, lang: str) -> str:
+    """`text`, a filled-in French catalogue message (as OpenAPI carries it), in `lang`; else
+    unchanged."""
+    for messages in CATALOGUE.values():
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>.+?)", re.escape(messages[DEFAULT_LANG]))
+        match = re.fullmatch(pattern, text)
+        if match:
+            return (messages.get(lang) or messages[DEFAULT_LANG]).format(**match.groupdict())
+    return text
 
 
 def pick_lang(*candidates: str | None) -> str:

@@ -11,9 +11,10 @@ from search import Searcher
 from ..cards import chronological, chunk_card, neighbour_cards, result_card
 from ..deps import SearcherDep
 from ..errors import not_found
+from ..i18n import translate
 from ..models import ERROR_RESPONSES, RecommendationOut, RecommendationsOut
 from ..params import OptionalQuestion, OptionalReport
-from ..rendering import render
+from ..rendering import render, request_lang
 
 router = APIRouter()
 
@@ -26,7 +27,8 @@ def list_recommendations(request: Request, searcher: Searcher, report: str, q: s
     if report_id and searcher.report(report_id) is None:
         raise not_found(request, "error.report", id=report_id)
     chunks = searcher.recommendations(report_id, q.strip() or None)
-    return [chunk_card(chunk, searcher.report(chunk.report_id)) for chunk in chunks]
+    lang = request_lang(request)
+    return [chunk_card(chunk, searcher.report(chunk.report_id), lang) for chunk in chunks]
 
 
 def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> dict:
@@ -34,9 +36,10 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
     chunk = searcher.chunk(rec_id)
     if chunk is None or chunk.kind != RECOMMENDATION:
         raise not_found(request, "error.recommendation", id=rec_id)
+    lang = request_lang(request)
     return {
-        "recommendation": chunk_card(chunk, searcher.report(chunk.report_id)),
-        "context": neighbour_cards(searcher, chunk),
+        "recommendation": chunk_card(chunk, searcher.report(chunk.report_id), lang),
+        "context": neighbour_cards(searcher, chunk, lang),
         "similar": searcher.similar_recommendations(chunk.id, k=SIMILAR_K),
     }
 
@@ -46,7 +49,7 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
     response_model=RecommendationsOut,
     responses=ERROR_RESPONSES,
     tags=["recommandations"],
-    summary="Lister les recommandations, par rapport et mot-clé",
+    summary=translate("api.recommendations"),
 )
 def api_recommendations(
     request: Request,
@@ -69,7 +72,7 @@ def api_recommendations(
     response_model=RecommendationOut,
     responses=ERROR_RESPONSES,
     tags=["recommandations"],
-    summary="Une recommandation, son contexte et ses voisines des autres rapports",
+    summary=translate("api.recommendation"),
 )
 def api_recommendation(request: Request, rec_id: str, searcher: SearcherDep) -> dict:
     """One recommendation as JSON."""
@@ -100,5 +103,5 @@ def recommendations_page(
 def recommendation_page(request: Request, rec_id: str, searcher: SearcherDep) -> HTMLResponse:
     """A recommendation's own page (permalink)."""
     detail = recommendation_detail(request, searcher, rec_id)
-    detail["similar"] = [result_card(result) for result in detail["similar"]]
+    detail["similar"] = [result_card(result, request_lang(request)) for result in detail["similar"]]
     return render(request, "recommendation.html", detail)

@@ -10,6 +10,7 @@ from search import Searcher
 from ..cards import chronological, report_card
 from ..deps import SearcherDep
 from ..errors import not_found
+from ..i18n import translate
 from ..models import ReportOut
 from ..rendering import render
 
@@ -28,7 +29,7 @@ def report_cards(searcher: Searcher) -> list[dict]:
     "/api/reports",
     response_model=list[ReportOut],
     tags=["rapports"],
-    summary="Les rapports de l'index",
+    summary=translate("api.reports"),
 )
 def api_reports(searcher: SearcherDep) -> list[dict]:
     """The reports as JSON."""

@@ -36,9 +36,9 @@ def run_search(
     return searcher.search(q, k=k, reports=clean_reports(report), kind=kind)
 
 
-def search_items(response: SearchResponse) -> list[dict]:
+def search_items(response: SearchResponse, lang: str) -> list[dict]:
     """The results as the page and the API show them: one card object for both."""
-    return [result_card(result) for result in response.results]
+    return [result_card(result, lang) for result in response.results]
 
 
 @router.get(
@@ -46,18 +46,20 @@ def search_items(response: SearchResponse) -> list[dict]:
     response_model=SearchOut,
     responses=ERROR_RESPONSES,
     tags=["recherche"],
-    summary="Rechercher passages et recommandations",
+    summary=translate("api.search"),
 )
 def api_search(
+    request: Request,
     searcher: SearcherDep,
     q: Question,
     k: K = DEFAULT_K,
     report: ReportFilter = None,
     kind: Kind = "all",
 ) -> dict:
-    """The search results, each with its citation, permalink, PDF link and part."""
+    """The search results, each with its citation (in the reader's language), permalink,
+    reader and PDF links and part."""
     response = run_search(searcher, q, k, report, kind)
-    return {**response.to_dict(), "results": search_items(response)}
+    return {**response.to_dict(), "results": search_items(response, request_lang(request))}
 
 
 def page_url(q: str, k: int, reports: list[str], kind: str) -> str:
@@ -145,7 +147,7 @@ def search_page(
         lang = request_lang(request)
         context.update(
             response=response,
-            cards=search_items(response),
+            cards=search_items(response, lang),
             chips=understood_chips(q, k, kind, explicit, active, response, reports, lang),
             counts=facet_counts(searcher, q, reports),
         )
