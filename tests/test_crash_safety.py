@@ -28,7 +28,7 @@ import pdf_factory as factory
 import psutil
 import pytest
 
-from index.settings import ROOT, SAMPLE_DIR
+from index.settings import ROOT
 from index.store import BUILDS_DIR, CURRENT, DB_NAME, FAISS_NAME, TEMP_PREFIX, open_index, vector_id
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -56,8 +56,10 @@ BEFORE_SWAP = [
 ]
 AFTER_SWAP = ["nettoyage"]
 PAUSE_TIMEOUT_S = 120
-VARIANTS = count(1)
-ORIGINAL = "essai-fiabilite.original"
+# Variant n of the small report has the text of original n % 2: each run meets a text the live
+# build has not encoded (vectors are reused by text), and every build answers as one of two states.
+VARIANTS = count(2)
+ORIGINALS = ("essai-fiabilite.original-a", "essai-fiabilite.original-b")
 
 
 def run_paused(moment: str, argv: list[str]) -> None:
@@ -191,20 +193,20 @@ def assert_consistent(index_dir: Path) -> None:
 
 
 def make_variant(corpus: Path, number: int) -> None:
-    """Replace the small report by a copy with different bytes, so that the next run rebuilds."""
-    data = (corpus / ORIGINAL).read_bytes()
+    """Replace the small report by a copy with new bytes and the other text, so that the next run
+    rebuilds and encodes."""
+    data = (corpus / ORIGINALS[number % 2]).read_bytes()
     (corpus / "essai-fiabilite.pdf").write_bytes(data + f"\n% variante {number}\n".encode())
 
 
 def fresh_workspace(root: Path, sample_index: Path) -> tuple[Path, Path]:
-    """A copy of the sample PDFs plus a small report, and an up-to-date index of exactly them."""
+    """A small report added to a copy of the sample index: the collection holds both."""
     corpus = root / "corpus"
     corpus.mkdir()
-    for pdf in SAMPLE_DIR.glob("exemple-*.pdf"):
-        shutil.copy(pdf, corpus / pdf.name)
-    # The small report changes between runs, so that each run rebuilds in little time; its
-    # original is kept out of the corpus (not a .pdf): the bytes every variant starts from.
-    factory.write_report(corpus / ORIGINAL, sections=2, paragraphs=3, recommendations=2)
+    # The small report changes between runs, so that each run rebuilds in little time; its two
+    # originals are kept out of the corpus (not .pdf): the bytes every variant starts from.
+    factory.write_report(corpus / ORIGINALS[0], sections=2, paragraphs=3, recommendations=2)
+    factory.write_report(corpus / ORIGINALS[1], sections=2, paragraphs=4, recommendations=2)
     make_variant(corpus, 0)
     index_dir = root / "index"
     shutil.copytree(sample_index, index_dir, symlinks=True)
@@ -215,9 +217,12 @@ def fresh_workspace(root: Path, sample_index: Path) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def workspace(sample_index: Path, tmp_path_factory: pytest.TempPathFactory):
-    """The workspace of the crash tests and the answers of its index before any crash."""
+    """The workspace of the crash tests and the answers of its index in each of its two states."""
     index_dir, corpus = fresh_workspace(tmp_path_factory.mktemp("crash"), sample_index)
-    return index_dir, corpus, answers(index_dir)
+    first = answers(index_dir)
+    make_variant(corpus, 1)
+    run_to_end(index_dir, corpus)
+    return index_dir, corpus, (first, answers(index_dir))
 
 
 def gone_within(pids: list[int], seconds: float) -> bool:
@@ -235,18 +240,18 @@ def gone_within(pids: list[int], seconds: float) -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", BEFORE_SWAP + AFTER_SWAP)
 def test_sigkill_at_each_moment_keeps_a_whole_index(workspace, moment: str) -> None:
-    index_dir, corpus, before = workspace
+    index_dir, corpus, states = workspace
     old_build = (index_dir / CURRENT).resolve()
-    # Same text, new bytes: the small report is parsed and embedded again, to the same vectors,
-    # so every build of this workspace answers exactly as the first one.
-    make_variant(corpus, next(VARIANTS))
+    # The other text, new bytes: the small report is parsed and embedded again.
+    number = next(VARIANTS)
+    make_variant(corpus, number)
     workers = kill_when_paused(index_dir, corpus, moment)
     swapped = (index_dir / CURRENT).resolve() != old_build
     assert swapped == (moment in AFTER_SWAP)
-    assert answers(index_dir) == before
+    assert answers(index_dir) == states[(number if swapped else number - 1) % 2]
     assert gone_within(workers, 30), "des processus d'extraction survivent à l'ingestion tuée"
     summary = run_to_end(index_dir, corpus)
     assert ("Index à jour" in summary) == swapped, summary
     assert swapped or "essai-fiabilite" in summary
     assert_consistent(index_dir)
-    assert answers(index_dir) == before
+    assert answers(index_dir) == states[number % 2]
