@@ -33,11 +33,21 @@ def test_health_reports_encoder_counts_build_and_sample_flag(client: TestClient)
     assert body["sample"] is True
 
 
-def test_search_returns_the_same_objects_as_the_search_cli(client: TestClient, searcher) -> None:
+def test_search_returns_the_cli_objects_with_what_the_page_shows(
+    client: TestClient, searcher
+) -> None:
     response = client.get("/api/search", params={"q": QUESTION, "k": 5})
     assert response.status_code == 200
-    assert response.json() == searcher.search(QUESTION, k=5).to_dict()
-    assert len(response.json()["results"]) == 5
+    body, cli = response.json(), searcher.search(QUESTION, k=5).to_dict()
+    assert body["query"] == cli["query"] and body["detected"] == cli["detected"]
+    assert len(body["results"]) == 5
+    for item, expected in zip(body["results"], cli["results"], strict=True):
+        assert {key: item[key] for key in expected} == expected
+        assert item["permalink"] == f"/passages/{item['id']}"
+        assert item["pdf_url"] == f"/pdf/{item['report']['id']}#page={item['pdf_page']}"
+        assert str(item["report"]["year"]) in item["citation"]
+        assert f"p. {item['page']}" in item["citation"]
+        assert item["part"] and item["name"]
 
 
 @pytest.mark.parametrize(

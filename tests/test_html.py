@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -114,8 +115,10 @@ def test_demo_question_shows_the_recommendation_first_with_its_citation(
     citation = f"{report.title}, commanditaire : {report.commissioner}, 2021, " \
         f"recommandation n° 1, p. {chunk.page_label}."
     assert html.escape(citation, quote=False) in first or citation in html.unescape(first)
-    assert f'href="/pdf/exemple-2021#page={chunk.page}"' in first
-    assert f"Ouvrir le PDF à la page {chunk.page_label}" in html.unescape(first)
+    assert f'href="/lire/exemple-2021?page={chunk.page}&amp;passage={DEMO_ID}"' in first
+    assert "Lire le passage surligné dans le PDF : « Recommandation n° 1 (2021) »" in html.unescape(
+        first
+    )
 
 
 def test_results_highlight_matched_terms(client: TestClient) -> None:
@@ -127,12 +130,14 @@ def test_results_highlight_matched_terms(client: TestClient) -> None:
 def test_filters_are_kept_in_the_shareable_url_and_form(client: TestClient) -> None:
     text = get_page(client, "/recherche?q=élu&report=exemple-2018&kind=recommendation&k=3")
     page = outline(text)
-    assert page.find("option", value="exemple-2018", selected="")
+    assert page.find("input", type="checkbox", name="report", value="exemple-2018", checked="")
+    assert not page.find("input", type="checkbox", name="report", value="exemple-2021", checked="")
     assert page.find("input", type="radio", value="recommendation", checked="")
-    assert page.find("input", id="k", value="3")
     cards = re.findall(r'<article class="card card-(\w+)"', text)
     assert cards == ["recommendation"] * 3
-    assert text.count("exemple-2018#page=") >= 3
+    assert text.count("/lire/exemple-2018?page=") == 3
+    more = unquote(html.unescape(re.search(r'<p class="more"><a [^>]*href="([^"]+)"', text)[1]))
+    assert more == "/recherche?q=élu&report=exemple-2018&kind=recommendation&k=13#suite"
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -238,3 +243,58 @@ def test_printable_export_lists_excerpts_with_citations_and_permalinks(
 def test_stylesheet_has_print_and_phone_rules(client: TestClient) -> None:
     css = client.get("/static/site.css").text
     assert "@media print" in css and "@media (max-width" in css and ":focus-visible" in css
+
+
+ENGLISH_PAGES = [
+    "/",
+    "/recherche?q=recommandation+n°+12+de+2021&kind=recommendation",
+    "/recommandations",
+    "/recommandations/exemple-2021-r1",
+    "/comparer?q=données+ouvertes",
+    "/rapports",
+    f"/passages/{DEMO_ID}",
+    f"/lire/exemple-2021?page=5&passage={DEMO_ID}",
+    f"/export?ids={DEMO_ID},exemple-2018-r1&question=élu&question=&note=à+citer&note=",
+    f"/export.md?ids={DEMO_ID}&question=élu",
+    "/docs",
+    "/nulle-part",
+    "/recherche?q=données&k=500",
+]
+SHOWN_ATTRIBUTES = re.compile(r'(?:aria-label|title|placeholder|alt|data-t-[\w-]+)="([^"]*)"')
+
+
+def french_only_fragments() -> set[str]:
+    """Pieces of the French catalogue (between placeholders) that no English message has."""
+    english = " ".join(messages["en"] for messages in CATALOGUE.values())
+    return {
+        piece
+        for messages in CATALOGUE.values()
+        if messages["fr"] != messages["en"]
+        for piece in (part.strip(" :;.,()«»") for part in re.split(r"{\w+}", messages["fr"]))
+        if len(piece) >= 6 and piece not in english
+    }
+
+
+def corpus_words(searcher) -> str:
+    """Everything the corpus itself says (French text, labels, titles, names)."""
+    parts = []
+    for report in searcher.reports():
+        parts += [report.title, report.subtitle, report.commissioner, *report.authors]
+        for chunk in searcher.loaded.reader.chunks(report.id):
+            parts += [chunk.text, chunk.label, *chunk.section]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("url", ENGLISH_PAGES)
+def test_english_pages_keep_nothing_of_the_french_catalogue(
+    client: TestClient, searcher, url: str
+) -> None:
+    response = client.get(url + ("&" if "?" in url else "?") + "lang=en")
+    client.cookies.clear()  # the client is shared by the whole session
+    shown = html.unescape(" ".join([re.sub(r"<[^>]+>", " ", response.text),
+                                    *SHOWN_ATTRIBUTES.findall(response.text)]))
+    shown = re.sub(r"\s+", " ", shown)
+    corpus = corpus_words(searcher)
+    left = sorted(piece for piece in french_only_fragments()
+                  if piece in shown and piece not in corpus)
+    assert not left, f"French left on {url} in English: {left}"

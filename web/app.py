@@ -13,7 +13,8 @@ from search.fusion import FusionSettings
 from search.rerank import Reranker
 
 from .deps import check_reload
-from .errors import install_error_handlers
+from .errors import ServerErrorPage, install_error_handlers
+from .head import HeadAsGet
 from .headers import SecurityHeaders, ServerTiming
 from .i18n import edition_years
 from .pdffiles import PdfFiles
@@ -71,6 +72,8 @@ def create_app(
     for view in ROUTERS:
         app.include_router(view.router)
     install_error_handlers(app)
+    app.add_middleware(ServerErrorPage)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(ServerTiming)
     return app

@@ -160,7 +160,7 @@ def resolve(
             if chunk is None:
                 raise UnknownExcerpt(item.id)
             report = searcher.report(chunk.report_id)
-            card = chunk_card(chunk, report)
+            card = chunk_card(chunk, report, lang)
             ref = Reference.of(chunk, report)
             n += 1
             excerpts.append(Excerpt(

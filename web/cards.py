@@ -9,6 +9,19 @@ from search.lineage import Kin
 from search.results import record_dict
 
 from .citation import Reference, citation_text
+from .i18n import DEFAULT_LANG
+
+FIRST_WORDS = 8
+
+
+def card_name(chunk: Chunk, report: Report) -> str:
+    """How a reader names an excerpt: « Recommandation n° 12 (2021) », or a passage's first
+    words with its year and printed page (accessible names, the brief's list)."""
+    if chunk.label:
+        return f"{chunk.label} ({report.year})"
+    words = chunk.text.split()
+    start = " ".join(words[:FIRST_WORDS]) + ("…" if len(words) > FIRST_WORDS else "")
+    return f"{start} ({report.year}, p. {chunk.page_label})"
 
 # Lineage entries an item of the recommendations list carries: the closest of each other edition.
 LIST_LINEAGE = 1
@@ -34,21 +47,23 @@ def viewer_url(chunk: Chunk) -> str:
     return f"/lire/{chunk.report_id}?page={chunk.page}&passage={chunk.id}"
 
 
-def chunk_card(chunk: Chunk, report: Report) -> dict:
-    """A chunk with what a reader needs to cite and check it (browser, permalink, export)."""
+def chunk_card(chunk: Chunk, report: Report, lang: str = DEFAULT_LANG) -> dict:
+    """A chunk with what a reader needs to name, cite and check it (browser, permalink, export),
+    the citation in `lang`."""
     return {
         **record_dict(chunk, report),
+        "name": card_name(chunk, report),
         "part": chunk.part,
-        "citation": citation_text(Reference.of(chunk, report)),
+        "citation": citation_text(Reference.of(chunk, report), lang),
         "permalink": permalink(chunk),
         "pdf_url": pdf_url(report.id, chunk.page),
         "viewer_url": viewer_url(chunk),
     }
 
 
-def result_card(result: Result) -> dict:
+def result_card(result: Result, lang: str = DEFAULT_LANG) -> dict:
     """A search result: its chunk card plus score, best sentence and matched terms."""
-    return {**result.to_dict(), **chunk_card(result.chunk, result.report)}
+    return {**result.to_dict(), **chunk_card(result.chunk, result.report, lang)}
 
 
 def first_sentence(text: str) -> str:
@@ -63,11 +78,11 @@ def lineage_link(chunk: Chunk, kin: Kin) -> dict:
             "similarity": kin.similarity}
 
 
-def recommendation_record(searcher: Searcher, chunk: Chunk) -> dict:
+def recommendation_record(searcher: Searcher, chunk: Chunk, lang: str = DEFAULT_LANG) -> dict:
     """A recommendation as a record: its card, first sentence, themes and closest kin."""
     lineage = searcher.lineage(chunk.id, per_edition=LIST_LINEAGE)
     return {
-        **chunk_card(chunk, searcher.report(chunk.report_id)),
+        **chunk_card(chunk, searcher.report(chunk.report_id), lang),
         "first_sentence": first_sentence(chunk.text),
         "themes": list(searcher.themes().of(chunk.id)),
         "lineage": [lineage_link(kin_chunk, kin) for report in chronological(searcher.reports())
@@ -75,10 +90,10 @@ def recommendation_record(searcher: Searcher, chunk: Chunk) -> dict:
     }
 
 
-def kin_card(searcher: Searcher, chunk: Chunk, kin: Kin) -> dict:
+def kin_card(searcher: Searcher, chunk: Chunk, kin: Kin, lang: str = DEFAULT_LANG) -> dict:
     """A close recommendation of another edition, with what it shares with the source."""
     return {
-        **recommendation_record(searcher, chunk),
+        **recommendation_record(searcher, chunk, lang),
         "similarity": kin.similarity,
         "shared_terms": list(kin.shared_terms),
         "shared_themes": list(kin.shared_themes),
@@ -117,11 +132,11 @@ def chronological(reports: list[Report]) -> list[Report]:
     return sorted(reports, key=lambda report: (report.year, report.id))
 
 
-def neighbour_cards(searcher: Searcher, chunk: Chunk) -> list[dict]:
+def neighbour_cards(searcher: Searcher, chunk: Chunk, lang: str = DEFAULT_LANG) -> list[dict]:
     """The passages just before and after `chunk` in its report."""
     report = searcher.report(chunk.report_id)
     return [
-        chunk_card(neighbour, report)
+        chunk_card(neighbour, report, lang)
         for neighbour in searcher.neighbours(chunk.id)
         if neighbour.id != chunk.id
     ]

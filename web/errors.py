@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search import QueryError
 
 from .i18n import CATALOGUE, translate
 from .rendering import render, request_lang
+
+logger = logging.getLogger(__name__)
+
+# The 500 page when even the site's own page cannot be rendered (templates, index unreadable).
+BARE_SERVER_ERROR = (
+    '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur du serveur — '
+    'Territoires KB</title></head><body><main><h1>Erreur du serveur</h1><p role="alert">{message}'
+    '</p><p><a href="/">Retour à la recherche</a></p></main></body></html>'
+)
 
 
 def wants_json(request: Request) -> bool:
@@ -55,6 +67,47 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> Respon
     if exc.status_code == 404 and (not message or message == "Not Found"):
         message = translate("error.not_found", request_lang(request))
     return error_response(request, exc.status_code, message)
+
+
+def server_error_response(request: Request) -> Response:
+    """The 500 answer: the site's error page (JSON under /api), else a bare French page."""
+    message = translate("error.server", request_lang(request))
+    try:
+        return error_response(request, 500, message)
+    except Exception:  # the page itself cannot be built: say so without the templates
+        logger.exception("la page d'erreur 500 n'a pas pu être affichée")
+        return HTMLResponse(BARE_SERVER_ERROR.format(message=message), status_code=500)
+
+
+class ServerErrorPage:
+    """Pure ASGI middleware: an unexpected exception becomes the French 500 page.
+
+    Installed inside the security-headers middleware, so the 500 carries them (Starlette's
+    own last-resort handler sits outside every middleware). The traceback goes to the log.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; on an exception before the response started, send the 500."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            logger.exception("erreur inattendue sur %s", scope.get("path"))
+            if started:
+                raise
+            await server_error_response(Request(scope))(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 LANG_COOKIE = "lang"
@@ -31,15 +33,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "search.title": {"fr": "Rechercher dans les rapports", "en": "Search the reports"},
     "search.intro": {
-        "fr": "Posez une question en français : vous obtenez les passages et les recommandations "
-        "les plus pertinents, avec leur page pour vérifier dans le PDF.",
-        "en": "Ask a question in French: you get the most relevant passages and recommendations, "
-        "with their page to check in the PDF.",
+        "fr": "Posez une question, en français ou en anglais : vous obtenez les passages et les "
+        "recommandations les plus pertinents, avec leur page pour vérifier dans le PDF.",
+        "en": "Ask a question, in English or in French: you get the most relevant passages and "
+        "recommendations, with their page to check in the PDF.",
     },
     "search.label": {"fr": "Votre question", "en": "Your question"},
     "search.hint": {
         "fr": "Par exemple : comment associer les habitants aux projets de données ?",
-        "en": "For example: comment associer les habitants aux projets de données ?",
+        "en": "For example: how can residents take part in data projects?",
     },
     "search.submit": {"fr": "Rechercher", "en": "Search"},
     "search.results": {"fr": "Résultats", "en": "Results"},
@@ -47,6 +49,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "{n} résultat(s) pour « {q} »",
         "en": "{n} result(s) for “{q}”",
     },
+    "search.more": {"fr": "Plus de résultats", "en": "More results"},
     "search.none": {
         "fr": "Aucun résultat. Essayez d'autres mots ou retirez un filtre.",
         "en": "No result. Try other words or remove a filter.",
@@ -72,6 +75,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "glossary.synonyms": {"fr": "Aussi :", "en": "Also:"},
     "nav.glossary": {"fr": "Glossaire", "en": "Glossary"},
     "filter.legend": {"fr": "Filtres", "en": "Filters"},
+    "filter.active": {"fr": "{n} actif(s)", "en": "{n} active"},
+    "filter.rerun": {
+        "fr": "La recherche se relance à chaque changement de filtre.",
+        "en": "The search runs again whenever a filter changes.",
+    },
+    "filter.reports": {"fr": "Rapports", "en": "Reports"},
+    "filter.count": {"fr": "({n})", "en": "({n})"},
+    "filter.counts_note": {
+        "fr": "Entre parenthèses : le nombre de résultats parmi les {n} meilleurs, tous rapports "
+        "et types confondus.",
+        "en": "In brackets: the number of results among the {n} best, all reports and types "
+        "together.",
+    },
+    "filter.apply": {"fr": "Appliquer les filtres", "en": "Apply the filters"},
+    "chip.legend": {"fr": "La recherche a compris :", "en": "The search understood:"},
+    "chip.report": {"fr": "Rapport {year}", "en": "{year} report"},
+    "chip.kind_first": {"fr": "Recommandations en tête", "en": "Recommendations first"},
+    "chip.number": {"fr": "Recommandation n° {n}", "en": "Recommendation no. {n}"},
+    "chip.lang.fr": {"fr": "Question en français", "en": "Question in French"},
+    "chip.lang.en": {"fr": "Question en anglais", "en": "Question in English"},
+    "chip.from_question": {"fr": "(d'après la question)", "en": "(from the question)"},
+    "chip.remove": {"fr": "Retirer « {label} »", "en": "Remove “{label}”"},
     "filter.report": {"fr": "Rapport", "en": "Report"},
     "filter.all_reports": {"fr": "Tous les rapports", "en": "All reports"},
     "filter.kind": {"fr": "Type de résultat", "en": "Result type"},
@@ -81,22 +106,52 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kind.recommendation": {"fr": "Recommandations", "en": "Recommendations"},
     "card.passage": {"fr": "Passage", "en": "Passage"},
     "card.recommendation": {"fr": "Recommandation", "en": "Recommendation"},
-    "card.open_pdf": {"fr": "Ouvrir le PDF à la page {page}", "en": "Open the PDF at page {page}"},
     "card.citation": {"fr": "Citation", "en": "Citation"},
     "card.copy": {"fr": "Copier la citation", "en": "Copy the citation"},
-    "card.copied": {"fr": "Citation copiée", "en": "Citation copied"},
+    "card.copy_named": {
+        "fr": "Copier la citation de « {name} »",
+        "en": "Copy the citation of “{name}”",
+    },
+    "card.copied": {
+        "fr": "Citation de « {name} » copiée.",
+        "en": "Citation of “{name}” copied.",
+    },
+    "card.read_named": {
+        "fr": "Lire le passage surligné dans le PDF : « {name} »",
+        "en": "Read the highlighted passage in the PDF: “{name}”",
+    },
     "card.select": {"fr": "Ajouter au dossier", "en": "Add to the brief"},
-    "card.permalink": {"fr": "Lien permanent", "en": "Permalink"},
+    "card.select_named": {
+        "fr": "Ajouter « {name} » au dossier",
+        "en": "Add “{name}” to the brief",
+    },
+    "card.to_brief": {"fr": "Voir le dossier", "en": "Go to the brief"},
     "card.section": {"fr": "Section", "en": "Section"},
     "brief.title": {"fr": "Mon dossier", "en": "My brief"},
     "brief.intro": {
         "fr": "Cochez « Ajouter au dossier » sous un résultat : la sélection reste dans ce "
-        "navigateur, sans compte.",
+        "navigateur, sans compte. Chaque extrait garde la question sous laquelle vous l'avez "
+        "choisi ; ajoutez-y une note, changez l'ordre, puis exportez.",
         "en": "Tick “Add to the brief” under a result: the selection stays in this browser, "
-        "no account needed.",
+        "no account needed. Each excerpt keeps the question you picked it under; add a note, "
+        "change the order, then export.",
     },
-    "brief.count": {"fr": "Extraits sélectionnés :", "en": "Selected excerpts:"},
-    "brief.download_md": {"fr": "Télécharger en Markdown", "en": "Download as Markdown"},
+    "brief.up": {"fr": "Monter « {name} »", "en": "Move “{name}” up"},
+    "brief.down": {"fr": "Descendre « {name} »", "en": "Move “{name}” down"},
+    "brief.remove": {"fr": "Retirer « {name} » du dossier", "en": "Remove “{name}” from the brief"},
+    "brief.no_question": {"fr": "(sans question)", "en": "(no question)"},
+    "brief.remove_short": {"fr": "Retirer", "en": "Remove"},
+    "brief.note": {"fr": "Note sur « {name} »", "en": "Note on “{name}”"},
+    "brief.asked": {"fr": "Question : {q}", "en": "Question: {q}"},
+    "brief.added": {
+        "fr": "« {name} » ajouté au dossier ({n} extrait(s)).",
+        "en": "“{name}” added to the brief ({n} excerpt(s)).",
+    },
+    "brief.removed": {
+        "fr": "« {name} » retiré du dossier ({n} extrait(s)).",
+        "en": "“{name}” removed from the brief ({n} excerpt(s)).",
+    },
+    "brief.moved": {"fr": "« {name} » en position {n}.", "en": "“{name}” now at position {n}."},
     "brief.print": {"fr": "Version imprimable", "en": "Printable version"},
     "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
     "recs.title": {"fr": "Les recommandations", "en": "The recommendations"},
@@ -309,7 +364,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "error.title.404": {"fr": "Page introuvable", "en": "Page not found"},
     "error.title.409": {"fr": "Fichier modifié", "en": "File changed"},
     "error.title.422": {"fr": "Demande à corriger", "en": "Request to correct"},
+    "error.title.500": {"fr": "Erreur du serveur", "en": "Server error"},
     "error.title.other": {"fr": "Erreur", "en": "Error"},
+    "error.server": {
+        "fr": "Une erreur inattendue est survenue de notre côté, pas du vôtre. Réessayez dans "
+        "un instant ; si elle persiste, signalez-la avec l'adresse de la page.",
+        "en": "An unexpected error occurred on our side, not yours. Try again in a moment; if "
+        "it persists, report it with the address of the page.",
+    },
     "error.not_found": {
         "fr": "Cette page n'existe pas ou plus.",
         "en": "This page does not exist or no longer exists.",
@@ -381,6 +443,50 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "error.back": {"fr": "Retour à la recherche", "en": "Back to search"},
     "docs.title": {"fr": "API JSON", "en": "JSON API"},
+    "docs.length": {"fr": "longueur ≤", "en": "length ≤"},
+    "api.search": {
+        "fr": "Rechercher passages et recommandations",
+        "en": "Search passages and recommendations",
+    },
+    "api.compare": {
+        "fr": "Meilleurs passages de chaque rapport pour une question",
+        "en": "Best passages of each report for a question",
+    },
+    "api.recommendations": {
+        "fr": "Lister les recommandations : rapport (identifiant ou année), thème, section, "
+              "mots ; avec les facettes",
+        "en": "List the recommendations: report (id or year), theme, section, words; with the "
+              "facets",
+    },
+    "api.recommendation": {
+        "fr": "Une recommandation, ses thèmes, sa filiation dans les autres rapports, son "
+              "contexte",
+        "en": "A recommendation, its themes, its lineage in the other reports, its context",
+    },
+    "api.passage": {
+        "fr": "Un passage par son identifiant stable",
+        "en": "A passage by its stable identifier",
+    },
+    "api.reports": {"fr": "Les rapports de l'index", "en": "The reports of the index"},
+    "api.health": {"fr": "État de l'index", "en": "State of the index"},
+    "api.param.q": {
+        "fr": "Question, en français ou en anglais",
+        "en": "Question, in French or in English",
+    },
+    "api.param.q_optional": {
+        "fr": "Mots-clés ou question (facultatif)",
+        "en": "Keywords or question (optional)",
+    },
+    "api.param.k": {"fr": "Nombre de résultats (1 à {n})", "en": "Number of results (1 to {n})"},
+    "api.param.kind": {
+        "fr": "Passages, recommandations, ou les deux (all)",
+        "en": "Passages, recommendations, or both (all)",
+    },
+    "api.param.reports": {
+        "fr": "Identifiant ou année d'un rapport ; répétable",
+        "en": "Identifier or year of a report; repeatable",
+    },
+    "api.param.report": {"fr": "Identifiant d'un rapport", "en": "Identifier of a report"},
     "docs.intro": {
         "fr": "Chaque page du site a son double en JSON. Schéma complet au format OpenAPI :",
         "en": "Every page of the site has a JSON twin. Full schema in OpenAPI format:",
@@ -393,6 +499,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "fr": "Vérifiez toujours une citation dans le PDF avant de la reprendre.",
         "en": "Always check a citation in the PDF before quoting it.",
     },
+    "footer.json": {"fr": "Cette page en JSON", "en": "This page as JSON"},
     "footer.index": {
         "fr": "Index construit le {built_at} — encodeur {encoder}.",
         "en": "Index built on {built_at} — encoder {encoder}.",
@@ -414,6 +521,17 @@ def edition_years(years: list[int], lang: str = DEFAULT_LANG) -> dict[str, str]:
         f"{', '.join(names[:-1])} {translate('list.and', lang)} {names[-1]}")
     span = names[0] if len(names) == 1 else f"{names[0]}-{names[-1]}"
     return {"years": listed, "span": span}
+
+
+def translate_french(text: str, lang: str) -> str:
+    """`text`, a filled-in French catalogue message (as OpenAPI carries it), in `lang`; else
+    unchanged."""
+    for messages in CATALOGUE.values():
+        pattern = re.sub(r"\\{(\w+)\\}", r"(?P<\1>.+?)", re.escape(messages[DEFAULT_LANG]))
+        match = re.fullmatch(pattern, text)
+        if match:
+            return (messages.get(lang) or messages[DEFAULT_LANG]).format(**match.groupdict())
+    return text
 
 
 def pick_lang(*candidates: str | None) -> str:

@@ -30,24 +30,6 @@ class RecordOut(BaseModel):
     label: str
 
 
-class ResultOut(RecordOut):
-    """One search result, exactly as `python -m search --json` prints it."""
-
-    score: float
-    best_sentence: str
-    matched_terms: list[str]
-
-
-class SearchOut(BaseModel):
-    """A search: the question, its results, and the references detected in it."""
-
-    query: str
-    relevance: Literal["good", "weak", "none"]
-    suggestion: str | None
-    results: list[ResultOut]
-    detected: dict[str, Any]
-
-
 class GlossaryEntryOut(BaseModel):
     """One notion of the glossary: its term, the other ways it is written, its definition."""
 
@@ -66,10 +48,31 @@ class ChunkOut(RecordOut):
     """A passage or recommendation with what a reader needs to cite and check it."""
 
     part: str
+    name: str
     citation: str
     permalink: str
     pdf_url: str
     viewer_url: str
+
+
+class ResultCardOut(ChunkOut):
+    """One search result as the page shows it: the citable card plus its score, best sentence
+    and matched terms."""
+
+    score: float
+    best_sentence: str
+    matched_terms: list[str]
+
+
+class SearchOut(BaseModel):
+    """A search: the question, how clearly it is answered, a spelling suggestion, its results
+    (citable cards) and the references detected in it."""
+
+    query: str
+    relevance: Literal["good", "weak", "none"]
+    suggestion: str | None
+    results: list[ResultCardOut]
+    detected: dict[str, Any]
 
 
 class ReportOut(BaseModel):
@@ -95,7 +98,7 @@ class CompareColumn(BaseModel):
     """The best passages of one report for the compared question."""
 
     report: ReportOut
-    results: list[ResultOut]
+    results: list[ResultCardOut]
 
 
 class CompareOut(BaseModel):

@@ -8,26 +8,28 @@ from fastapi import Query
 
 from search.searcher import MAX_QUERY_CHARS
 
+from .i18n import translate
+
 MAX_K = 100
 MAX_EXPORT_IDS = 100
 
 Question = Annotated[
     str,
-    Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Question, en français"),
+    Query(min_length=1, max_length=MAX_QUERY_CHARS, description=translate("api.param.q")),
 ]
 OptionalQuestion = Annotated[
-    str, Query(max_length=MAX_QUERY_CHARS, description="Question, en français (facultative)")
+    str, Query(max_length=MAX_QUERY_CHARS, description=translate("api.param.q_optional"))
 ]
-K = Annotated[int, Query(ge=1, le=MAX_K, description="Nombre de résultats (1 à 100)")]
+K = Annotated[int, Query(ge=1, le=MAX_K, description=translate("api.param.k", n=MAX_K))]
 Kind = Annotated[
     Literal["all", "passage", "recommendation"],
-    Query(description="Passages, recommandations, ou les deux (all)"),
+    Query(description=translate("api.param.kind")),
 ]
 ReportFilter = Annotated[
     list[str] | None,
-    Query(description="Identifiant ou année d'un rapport ; répétable"),
+    Query(description=translate("api.param.reports")),
 ]
-OptionalReport = Annotated[str, Query(description="Identifiant d'un rapport")]
+OptionalReport = Annotated[str, Query(description=translate("api.param.report"))]
 
 
 def clean_reports(values: list[str] | None) -> list[str] | None:

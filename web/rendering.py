@@ -5,16 +5,31 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from .brief import MAX_NOTE_CHARS
 from .highlight import highlight
 from .i18n import LANG_COOKIE, edition_years, pick_lang, translate
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
+
+# Each page's JSON twin under /api, by the page's first path segment; pages without a twin
+# (or whose twin needs a question the page was not given) link the API schema.
+API_TWINS = {
+    "": "/api/search",
+    "recherche": "/api/search",
+    "comparer": "/api/compare",
+    "recommandations": "/api/recommendations",
+    "passages": "/api/passages",
+    "rapports": "/api/reports",
+}
+QUESTION_TWINS = {"/api/search", "/api/compare"}
+API_SCHEMA = "/openapi.json"
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 templates.env.filters["highlight"] = highlight
@@ -23,6 +38,17 @@ templates.env.filters["highlight"] = highlight
 def request_lang(request: Request) -> str:
     """The reader's language: `?lang=` first, then the cookie, else French."""
     return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+def api_twin(request: Request) -> str:
+    """The URL of the JSON twin of the requested page (same parameters, without `lang`)."""
+    first, _, rest = request.url.path.strip("/").partition("/")
+    twin = API_TWINS.get(first)
+    params = [(name, value) for name, value in request.query_params.multi_items() if name != "lang"]
+    if twin is None or (twin in QUESTION_TWINS and not request.query_params.get("q", "").strip()):
+        return API_SCHEMA
+    query = urlencode(params)
+    return twin + (f"/{rest}" if rest else "") + (f"?{query}" if query else "")
 
 
 def render(
@@ -45,6 +71,8 @@ def render(
         "lang_switch_url": f"{switched.path}?{switched.query}",
         "other_lang": other,
         "path": request.url.path,
+        "api_url": api_twin(request),
+        "note_max": MAX_NOTE_CHARS,
         **context,
     }
     response = templates.TemplateResponse(request, template, page_context, status_code=status_code)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..rendering import render
+from ..i18n import translate, translate_french
+from ..rendering import render, request_lang
 
 router = APIRouter()
 
@@ -19,10 +20,11 @@ def schema_name(ref_holder: dict) -> str:
     return ref_holder.get("type", "")
 
 
-def param_constraints(schema: dict) -> str:
-    """Bounds of a parameter in words-free notation (min ≤ x ≤ max, length, choices)."""
+def param_constraints(schema: dict, lang: str) -> str:
+    """Bounds of a parameter in near words-free notation (min ≤ x ≤ max, length, choices)."""
     parts = []
-    for key, label in (("minimum", "≥"), ("maximum", "≤"), ("maxLength", "longueur ≤")):
+    labels = (("minimum", "≥"), ("maximum", "≤"), ("maxLength", translate("docs.length", lang)))
+    for key, label in labels:
         if key in schema:
             parts.append(f"{label} {schema[key]}")
     if "enum" in schema:
@@ -30,8 +32,9 @@ def param_constraints(schema: dict) -> str:
     return ", ".join(parts)
 
 
-def endpoints(openapi: dict) -> list[dict]:
-    """Every documented operation: method, path, summary, parameters, response model."""
+def endpoints(openapi: dict, lang: str) -> list[dict]:
+    """Every documented operation: method, path, summary, parameters, response model, the
+    catalogue's words in `lang`."""
     found = []
     for path, operations in openapi.get("paths", {}).items():
         for method, operation in operations.items():
@@ -41,15 +44,15 @@ def endpoints(openapi: dict) -> list[dict]:
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
+                    "summary": translate_french(operation.get("summary", ""), lang),
                     "description": operation.get("description", ""),
                     "params": [
                         {
                             "name": param["name"],
                             "where": param["in"],
                             "required": param.get("required", False),
-                            "description": param.get("description", ""),
-                            "constraints": param_constraints(param.get("schema", {})),
+                            "description": translate_french(param.get("description", ""), lang),
+                            "constraints": param_constraints(param.get("schema", {}), lang),
                         }
                         for param in operation.get("parameters", [])
                     ],
@@ -62,4 +65,5 @@ def endpoints(openapi: dict) -> list[dict]:
 @router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
 def api_docs_page(request: Request) -> HTMLResponse:
     """The API reference, rendered server-side: works offline, no external script."""
-    return render(request, "apidocs.html", {"endpoints": endpoints(request.app.openapi())})
+    lang = request_lang(request)
+    return render(request, "apidocs.html", {"endpoints": endpoints(request.app.openapi(), lang)})

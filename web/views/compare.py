@@ -9,9 +9,10 @@ from search import Searcher
 
 from ..cards import chronological, report_card, result_card
 from ..deps import SearcherDep
+from ..i18n import translate
 from ..models import ERROR_RESPONSES, CompareOut
 from ..params import OptionalQuestion, Question
-from ..rendering import render
+from ..rendering import render, request_lang
 
 router = APIRouter()
 
@@ -39,7 +40,7 @@ def compare_columns(searcher: Searcher, q: str) -> list[dict]:
     response_model=CompareOut,
     responses=ERROR_RESPONSES,
     tags=["comparaison"],
-    summary="Meilleurs passages de chaque rapport pour une question",
+    summary=translate("api.compare"),
 )
 def api_compare(searcher: SearcherDep, q: Question) -> dict:
     """The comparison as JSON, one column per report."""
@@ -54,5 +55,6 @@ def compare_page(request: Request, searcher: SearcherDep, q: OptionalQuestion = 
     """The comparison in columns; an empty question just shows the form."""
     columns = compare_columns(searcher, q) if q.strip() else []
     for column in columns:
-        column["cards"] = [result_card(result) for result in column["results"]]
+        lang = request_lang(request)
+        column["cards"] = [result_card(result, lang) for result in column["results"]]
     return render(request, "compare.html", {"q": q, "columns": columns})

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ..deps import SearcherDep
+from ..i18n import translate
 from ..models import HealthOut
 
 router = APIRouter()
 
 
-@router.get("/api/health", response_model=HealthOut, tags=["état"], summary="État de l'index")
+@router.get("/api/health", response_model=HealthOut, tags=["état"], summary=translate("api.health"))
 def api_health(searcher: SearcherDep) -> dict:
     """Encoder, counts, build time and sample flag of the served index."""
     info = searcher.info()

@@ -10,8 +10,9 @@ from search import Searcher
 from ..cards import chunk_card, neighbour_cards
 from ..deps import SearcherDep
 from ..errors import not_found
+from ..i18n import translate
 from ..models import ERROR_RESPONSES, PassageOut
-from ..rendering import render
+from ..rendering import render, request_lang
 
 router = APIRouter()
 
@@ -21,9 +22,10 @@ def passage_detail(request: Request, searcher: Searcher, passage_id: str) -> dic
     chunk = searcher.chunk(passage_id)
     if chunk is None:
         raise not_found(request, "error.passage", id=passage_id)
+    lang = request_lang(request)
     return {
-        "passage": chunk_card(chunk, searcher.report(chunk.report_id)),
-        "context": neighbour_cards(searcher, chunk),
+        "passage": chunk_card(chunk, searcher.report(chunk.report_id), lang),
+        "context": neighbour_cards(searcher, chunk, lang),
     }
 
 
@@ -32,7 +34,7 @@ def passage_detail(request: Request, searcher: Searcher, passage_id: str) -> dic
     response_model=PassageOut,
     responses=ERROR_RESPONSES,
     tags=["passages"],
-    summary="Un passage par son identifiant stable",
+    summary=translate("api.passage"),
 )
 def api_passage(request: Request, passage_id: str, searcher: SearcherDep) -> dict:
     """One passage as JSON."""

@@ -31,6 +31,7 @@ from ..cards import (
 )
 from ..deps import SearcherDep
 from ..errors import not_found
+from ..i18n import translate
 from ..models import ERROR_RESPONSES, RecommendationOut, RecommendationsOut, ThemeLineageOut
 from ..params import OptionalQuestion
 from ..rendering import render, request_lang
@@ -121,7 +122,7 @@ def listing(request: Request, searcher: Searcher, filters: Filters) -> dict:
         "filters": {name: value or None for name, value in asdict(filters).items()},
         "count": len(chunks),
         "facets": facets,
-        "recommendations": [recommendation_record(searcher, chunk) for chunk in chunks],
+        "recommendations": [recommendation_record(searcher, chunk, lang) for chunk in chunks],
     }
 
 
@@ -154,15 +155,15 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
     themes = searcher.themes()
     lineage = searcher.lineage(chunk.id)
     return {
-        "recommendation": recommendation_record(searcher, chunk),
+        "recommendation": recommendation_record(searcher, chunk, lang),
         "themes": [theme_out(themes.theme(theme_id), lang) for theme_id in themes.of(chunk.id)],
         "lineage": [
             {"report": {"id": report.id, "title": report.title, "year": report.year},
-             "recommendations": [kin_card(searcher, kin_chunk, kin)
+             "recommendations": [kin_card(searcher, kin_chunk, kin, lang)
                                  for kin_chunk, kin in lineage.get(report.id, [])]}
             for report in chronological(searcher.reports()) if report.id != chunk.report_id
         ],
-        "context": neighbour_cards(searcher, chunk),
+        "context": neighbour_cards(searcher, chunk, lang),
     }
 
 
@@ -200,8 +201,7 @@ def open_data(request: Request, searcher: Searcher, filters: Filters) -> list[di
     response_model=RecommendationsOut,
     responses=ERROR_RESPONSES,
     tags=["recommandations"],
-    summary="Lister les recommandations : rapport (identifiant ou année), thème, section, "
-            "mots ; avec les facettes",
+    summary=translate("api.recommendations"),
 )
 def api_recommendations(request: Request, searcher: SearcherDep, filters: FiltersDep) -> dict:
     """The recommendations matching the filters, as JSON (the browser's twin)."""
@@ -213,8 +213,7 @@ def api_recommendations(request: Request, searcher: SearcherDep, filters: Filter
     response_model=RecommendationOut,
     responses=ERROR_RESPONSES,
     tags=["recommandations"],
-    summary="Une recommandation, ses thèmes, sa filiation dans les autres rapports, son "
-            "contexte",
+    summary=translate("api.recommendation"),
 )
 def api_recommendation(request: Request, rec_id: str, searcher: SearcherDep) -> dict:
     """One recommendation as JSON."""

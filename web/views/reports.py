@@ -33,7 +33,7 @@ def report_cards(searcher: Searcher) -> list[dict]:
     "/api/reports",
     response_model=list[ReportOut],
     tags=["rapports"],
-    summary="Les rapports de l'index",
+    summary=translate("api.reports"),
 )
 def api_reports(searcher: SearcherDep) -> list[dict]:
     """The reports as JSON."""

@@ -71,7 +71,7 @@ def viewer_page(
     context = {
         "report": report,
         "page": shown,
-        "passage": chunk_card(chunk, report) if chunk else None,
+        "passage": chunk_card(chunk, report, lang) if chunk else None,
         "chunk": chunk,
         "pdf_href": pdf_url(report_id, shown),
         "pdf_src": pdf_url(report_id),
