@@ -43,7 +43,8 @@ def test_search_returns_the_cli_objects_with_what_the_page_shows(
     assert len(body["results"]) == 5
     for item, expected in zip(body["results"], cli["results"], strict=True):
         assert {key: item[key] for key in expected} == expected
-        assert item["permalink"] == f"/passages/{item['id']}"
+        home = "recommandations" if item["kind"] == "recommendation" else "passages"
+        assert item["permalink"] == f"/{home}/{item['id']}"
         assert item["pdf_url"] == f"/pdf/{item['report']['id']}#page={item['pdf_page']}"
         assert str(item["report"]["year"]) in item["citation"]
         assert f"p. {item['page']}" in item["citation"]

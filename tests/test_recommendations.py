@@ -21,7 +21,7 @@ from web.views.recommendations import router
 
 SAMPLE_COUNT = 98
 RECORD_KEYS = {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text",
-               "number", "label", "part", "citation", "permalink", "pdf_url", "viewer_url",
+               "number", "label", "name", "part", "citation", "permalink", "pdf_url", "viewer_url",
                "first_sentence",
                "themes", "lineage"}
 # Floors just under what `python -m search.recommendation_eval` measures (docs/recommendations.md).
