@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 PATH_VALUES = {"passage_id": "exemple-2021-r1", "rec_id": "exemple-2021-r1",
-               "report_id": "exemple-2021"}
+               "report_id": "exemple-2021", "theme_id": "cybersecurite"}
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy",
                     "x-frame-options")
 
@@ -52,7 +52,8 @@ def failing_search(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> TestC
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("panne simulée du moteur")
 
-    monkeypatch.setattr(client.app.state.searcher, "search", broken)
+    # Each request searches a snapshot of the app's Searcher: the class is what they share.
+    monkeypatch.setattr(type(client.app.state.searcher), "search", broken)
     return client
 
 
