@@ -18,9 +18,13 @@ Decisions:
   bracket, a unit sign (« Md$32 ») or a four-digit year (« 20133 » → « 2013 »): a true number
   stays whole, since a call is never read inside a run of digits that is not a year followed by
   more digits.
-- Page roles: the cover (first page of a document of more than four pages), table-of-contents
-  pages (a « Sommaire » / « Table des matières » title, or mostly dotted-leader lines ending in
-  page numbers) and blank pages are kept for offsets but excluded from passages.
+- Page roles, judged by content, never by position alone: a page is left out of the passages
+  only when it carries little running text. That is a blank page; a table of contents (a
+  « Sommaire » / « Table des matières » title, or mostly dotted-leader lines ending in page
+  numbers); and a cover or title page: a page that no page with running text precedes and that
+  holds fewer than `COVER_MAX_WORDS` words set at the running-text size (its title, banner,
+  authors and date are display type). A first page holding a title and then paragraphs is body
+  text. Pages left out are kept for offsets, and `skipped_pages` says which and why.
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ from ingest.normalize import normalize_line
 from ingest.pdf import Document, Line, Page
 
 COVER, TOC, BLANK, BODY = "cover", "toc", "blank", "body"
+_ROLE_NAMES = {COVER: "couverture", TOC: "sommaire", BLANK: "page blanche"}
+# A leading page with fewer words than this at the running-text size is a cover or title page.
+COVER_MAX_WORDS = 15
+# Lines within this many points of the body size are running text.
+_RUNNING_SIZE_DELTA = 0.6
 _MASK = re.compile(r"\d+|\b[ivxlcdmIVXLCDM]+\b")
 _TOC_TITLE = re.compile(r"^(sommaire|table des matières|table des matieres)\b", re.IGNORECASE)
 _TOC_ENTRY = re.compile(r"(\.{3,}|…{2,}|\s{3,}).*?\d+$|\s\d{1,3}$")
@@ -147,21 +156,42 @@ def detach_calls(text: str, numbers: set[int]) -> str:
     return re.sub(rf"\b({_YEAR})(?:{calls}){_CALL_END}", r"\1", text)
 
 
-def page_role(page: Page, lines: list[Line], page_count: int) -> str:
-    """Whether a page is the cover, a table of contents, blank, or body text."""
+def page_role(lines: list[Line]) -> str:
+    """Whether a page is blank, a table of contents, or body text (covers: `mark_covers`)."""
     if not lines:
         return BLANK
-    if page.index == 1 and page_count > 4:
-        return COVER
     if _TOC_TITLE.match(lines[0].text) or any(_TOC_TITLE.match(x.text) for x in lines[:3]):
         return TOC
     entries = sum(1 for line in lines if _TOC_ENTRY.search(line.text) and "..." in line.text)
     return TOC if entries >= max(3, len(lines) // 2) else BODY
 
 
-def clean_page(
-    page: Page, running: set[tuple[str, int]], body_size: float, count: int
-) -> CleanPage:
+def running_words(page: CleanPage, body_size: float) -> int:
+    """The words of a page set at the size of the running text."""
+    return sum(len(line.text.split()) for line in page.lines
+               if abs(line.size - body_size) <= _RUNNING_SIZE_DELTA)
+
+
+def mark_covers(pages: list[CleanPage], body_size: float) -> None:
+    """Call cover the leading pages that hold (almost) no running text."""
+    for page in pages:
+        if page.role == BODY and running_words(page, body_size) >= COVER_MAX_WORDS:
+            return
+        if page.role == BODY:
+            page.role = COVER
+
+
+def skipped_pages(pages: list[CleanPage]) -> list[tuple[int, str]]:
+    """(page, reason) of every page left out of the passages: « couverture, 12 mots »."""
+    return [(page.index, f"{_ROLE_NAMES[page.role]}, {_words(page)} mots")
+            for page in pages if page.role != BODY]
+
+
+def _words(page: CleanPage) -> int:
+    return sum(len(line.text.split()) for line in page.lines)
+
+
+def clean_page(page: Page, running: set[tuple[str, int]], body_size: float) -> CleanPage:
     """The running text of one page, its notes and role, with every line normalised."""
     edges = {id(line) for line in _edge_lines(page)}
     outermost = {id(line) for line in _outermost(page)}
@@ -180,7 +210,7 @@ def clean_page(
         index=page.index,
         label=page.label,
         lines=lines,
-        role=page_role(page, lines, count),
+        role=page_role(lines),
         footnotes=footnotes,
         removed=[line.text for line in removed],
         printed_label=_printed_label(sorted(removed, key=lambda line: line.y)),
@@ -247,7 +277,7 @@ def clean_document(document: Document) -> list[CleanPage]:
     """Every page of a document with headers, footers and footnotes taken out."""
     body_size = body_font_size(document)
     running = running_lines(document, body_size)
-    count = len(document.pages)
-    pages = [clean_page(page, running, body_size, count) for page in document.pages]
+    pages = [clean_page(page, running, body_size) for page in document.pages]
+    mark_covers(pages, body_size)
     assign_printed_labels(pages)
     return pages

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index.records import Chunk, Report
 from index.text import drop_controls
-from ingest.clean import body_font_size, clean_document
+from ingest.clean import body_font_size, clean_document, skipped_pages
 from ingest.pdf import Document, read_pdf
 from ingest.recommendations import (
     LabelMatcher,
@@ -44,6 +44,8 @@ class ParsedReport:
     title: str = ""
     creation_year: int | None = None
     chunks: list[Chunk] = field(default_factory=list)
+    # (page, reason) of each page left out of the passages (`ingest.clean.skipped_pages`).
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 def drop_control_characters(document: Document) -> None:
@@ -77,4 +79,5 @@ def parse_document(document: Document, report: Report) -> ParsedReport:
         warnings=warnings + ([mismatch] if mismatch else []),
         title=document.title,
         creation_year=document.creation_year,
+        skipped=skipped_pages(pages),
     )

@@ -92,6 +92,8 @@ class ReportRow:
     warnings: list[str]
     seconds: float
     reused: bool = False
+    # (page, reason) of each page left out of the passages (`ParsedReport.skipped`).
+    skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +126,9 @@ class IngestSummary:
                 f"{row.chunks:>8} {found:>11} {row.seconds:>6.1f}  "
                 f"{single_line('; '.join(row.warnings)) or '—'}{note}"
             )
+            if row.skipped:
+                lines.append("  pages écartées des extraits : " + " ; ".join(
+                    f"p. {page} : {reason}" for page, reason in row.skipped))
         lines += tail
         lines.append(
             f"{self.embedded} extraits encodés, {self.reused} repris de l'index existant, "
@@ -430,7 +435,7 @@ def run_ingest(
             new_chunks += own
             row = ReportRow(report.id, report.year, report.pages or 0, len(own),
                             len(result.recommendations), report.expected_recommendations,
-                            result.warnings, seconds)
+                            result.warnings, seconds, skipped=result.skipped)
         elif entry.id in old_reports:
             # Unchanged, or its new version could not be read: the indexed one stays.
             report, own = old_reports[entry.id], previous.chunks(entry.id)
