@@ -66,7 +66,7 @@ from ingest.progress import Stage
 # What extraction, cleaning and chunking produce: bump it whenever a change to ingest/ changes
 # the chunks of an unchanged PDF, so that every report is read again (vectors of unchanged
 # chunk texts are reused).
-INGEST_VERSION = 2
+INGEST_VERSION = 3
 WORKERS = 2
 WORKER_MEMORY_BYTES = 3 * 1024**3
 EMBED_BATCH = 64

@@ -120,10 +120,8 @@ def test_unknown_pdfs_get_the_usual_french_labels_and_n_found(own_pdfs, tmp_path
     assert numbers == [1, 2, 3, 4]  # « Mesure N : »
 
 
-@pytest.mark.xfail(strict=True, reason="page 1 is still called a cover by its position: the "
-                   "page-role work of issue 11 (point 4, /work/wt/text) fixes it")
 def test_page_one_of_a_report_without_cover_is_searchable(grown: Path) -> None:
-    results = Searcher.open(grown).search(OPENING, k=3)
+    results = Searcher.open(grown).search(OPENING, k=3).results
     assert (results[0].report.id, results[0].chunk.page) == ("tiers-lieux", 1)
 
 
