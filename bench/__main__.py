@@ -22,13 +22,14 @@ from bench.query_speed import measure_queries, print_index_size, print_queries
 from bench.scale import TYPES
 from bench.scale_report import run_scale
 from bench.startup import measure_startup, print_startup
+from bench.text_speed import measure_text, print_text
 from bench.web_speed import measure_web, print_web
 from index.encoders import EncoderError
 from index.settings import SAMPLE_DIR, CommandParser, names_among
 from ingest.pipeline import IngestError, run_ingest
 from search import IndexIncompatible, IndexMissing, Searcher
 
-SECTIONS = ("ingest", "query", "web", "startup", "peers", "scale")
+SECTIONS = ("ingest", "text", "query", "web", "startup", "peers", "scale")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 # Default index types per size: the whole run must stay under 20 minutes on 2 cores. At 1 M only
 # the two the project chooses between (exact, IVF-Flat); IVF-PQ (recall@10 ≈ 0.7 here, slow to
@@ -112,6 +113,8 @@ def run_sections(args: argparse.Namespace, index_dir: Path) -> None:
     queries = QUERIES[:4] if args.quick else QUERIES
     if "ingest" in only:
         print_ingest(measure_ingest(sample_reports(1 if args.quick else None), runs), runs)
+    if "text" in only:
+        print_text(*measure_text(runs), runs)
     searcher = Searcher.open(index_dir)
     if "query" in only:
         print_queries(measure_queries(searcher, runs, queries), runs, len(queries))
