@@ -21,9 +21,9 @@ Decisions:
 - Page roles, judged by content, never by position alone: a page is left out of the passages
   only when it carries little running text. That is a blank page; a table of contents (a
   « Sommaire » / « Table des matières » title, or mostly dotted-leader lines ending in page
-  numbers); and a cover or title page: a page that no page with running text precedes and that
-  holds fewer than `COVER_MAX_WORDS` words set at the running-text size (its title, banner,
-  authors and date are display type). A first page holding a title and then paragraphs is body
+  numbers); and a cover or title page: a page that no page with running text precedes, that a
+  page with running text follows, and that holds fewer than `COVER_MAX_WORDS` words set at the
+  running-text size (its title, banner, authors and date are display type). A first page holding a title and then paragraphs is body
   text. Pages left out are kept for offsets, and `skipped_pages` says which and why.
 """
 
@@ -173,12 +173,16 @@ def running_words(page: CleanPage, body_size: float) -> int:
 
 
 def mark_covers(pages: list[CleanPage], body_size: float) -> None:
-    """Call cover the leading pages that hold (almost) no running text."""
+    """Call cover the leading pages that hold (almost) no running text, when a page of running
+    text follows them (a short document made only of such pages keeps them all)."""
+    leading = []
     for page in pages:
         if page.role == BODY and running_words(page, body_size) >= COVER_MAX_WORDS:
+            for cover in leading:
+                cover.role = COVER
             return
         if page.role == BODY:
-            page.role = COVER
+            leading.append(page)
 
 
 def skipped_pages(pages: list[CleanPage]) -> list[tuple[int, str]]:
