@@ -24,7 +24,8 @@ Decisions:
   numbers); and a cover or title page: a page that no page with running text precedes, that a
   page with running text follows, and that holds fewer than `COVER_MAX_WORDS` words set at the
   running-text size (its title, banner, authors and date are display type). A first page
-  holding a title and then paragraphs is body text. Pages left out are kept for offsets, and `skipped_pages` says which and why.
+  holding a title and then paragraphs is body text. Pages left out are kept for offsets, and
+  `skipped_pages` says which and why.
 """
 
 from __future__ import annotations
