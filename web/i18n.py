@@ -463,6 +463,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "contexte",
         "en": "A recommendation, its themes, its lineage in the other reports, its context",
     },
+    "api.theme": {
+        "fr": "La filiation d'un thème : ses recommandations enchaînées d'une édition à l'autre",
+        "en": "A theme's lineage: its recommendations chained from one edition to the next",
+    },
+    "api.glossary": {
+        "fr": "Sigles et synonymes du domaine",
+        "en": "The field's acronyms and synonyms",
+    },
     "api.passage": {
         "fr": "Un passage par son identifiant stable",
         "en": "A passage by its stable identifier",

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..deps import SearcherDep
+from ..i18n import translate
 from ..models import GlossaryOut
 from ..rendering import render
 
@@ -17,7 +18,7 @@ router = APIRouter()
     "/api/glossary",
     response_model=GlossaryOut,
     tags=["glossaire"],
-    summary="Sigles et synonymes du domaine",
+    summary=translate("api.glossary"),
 )
 def api_glossary(searcher: SearcherDep) -> dict:
     """Every glossary entry: its term, its synonyms and its definition."""

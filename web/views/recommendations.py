@@ -225,7 +225,7 @@ def api_recommendation(request: Request, rec_id: str, searcher: SearcherDep) -> 
     response_model=ThemeLineageOut,
     responses=ERROR_RESPONSES,
     tags=["recommandations"],
-    summary="La filiation d'un thème : ses recommandations enchaînées de 2017 à 2021",
+    summary=translate("api.theme"),
 )
 def api_theme(request: Request, theme_id: str, searcher: SearcherDep) -> dict:
     """A theme's lineage table as JSON."""
