@@ -367,7 +367,9 @@ class Searcher:
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
         """The best results of each report for the same query, all from one build."""
         loaded = self._loaded
-        return {rid: self.search_with(loaded, query, k, [rid], "all", loaded.encoder.encode_query)
+        check_query(query, k, "all")
+        vector = loaded.encoder.encode_query(query)  # one question: encoded once, not per report
+        return {rid: self.search_with(loaded, query, k, [rid], "all", lambda _: vector)
                 for rid in loaded.reports}
 
     # ------------------------------------------------------------ browsing
