@@ -2,7 +2,7 @@
 
 Rules, in order (the first that gives a value wins; `Report.provenance` records which):
 - Title: the PDF's Title field, unless it is empty or a tool's placeholder (« untitled »,
-  « Microsoft Word - x.docx », the file name); else the largest heading of the first pages (a
+  « (anonymous) », « Microsoft Word - x.docx », the file name); else the largest heading of the first pages (a
   block set larger than the body text, at most `_TITLE_MAX_CHARS` long); else the file name.
 - Year: a date in the first pages' text — a month and a year (« octobre 2021 », also with a
   note call glued to it, « octobre 20213 ») first, else a year alone (« 2017 »); else a year in
@@ -29,7 +29,8 @@ _YEAR = r"(19[89]\d|20\d\d)"
 _MONTH_YEAR = re.compile(rf"\b(?:{_MONTHS})\s+{_YEAR}(?:\d{{1,2}})?\b", re.IGNORECASE)
 _YEAR_ALONE = re.compile(rf"(?<![\d,.]){_YEAR}(?![\d,])")
 _PLACEHOLDER_TITLE = re.compile(
-    r"^(untitled|sans titre|document\d*|microsoft (word|powerpoint) ?-.*|.*\.(docx?|odt|pdf))$",
+    r"^(untitled|sans titre|\(?anonymous\)?|document\d*|microsoft (word|powerpoint) ?-.*"
+    r"|.*\.(docx?|odt|pdf))$",
     re.IGNORECASE,
 )
 # The fields whose origin /rapports shows.

@@ -23,6 +23,7 @@ from index.store import open_index
 from ingest import pipeline
 from ingest.__main__ import main
 from ingest.collection import MAX_PDF_BYTES, inspect
+from ingest.metadata import usable_title
 from search import Searcher
 from web.app import create_app
 
@@ -354,3 +355,11 @@ def test_pages_name_the_years_of_the_indexed_reports(own_index: Path) -> None:
     assert "Compare the reports: 2016 and 2019" in english
     assert "(2016 et 2019)" in described
     assert "2017" not in page and "2021" not in page
+
+
+@pytest.mark.parametrize("placeholder", ["(anonymous)", "untitled", "Microsoft Word - note.docx",
+                                         "rapport.pdf", "val fictif"])
+def test_a_tools_placeholder_title_is_not_the_reports_title(placeholder: str) -> None:
+    # « (anonymous) » is what reportlab writes when a document is given no title.
+    assert not usable_title(placeholder, Path("val fictif.pdf"))
+    assert usable_title("Les données ouvertes du Val fictif", Path("val fictif.pdf"))
