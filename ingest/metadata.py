@@ -2,8 +2,9 @@
 
 Rules, in order (the first that gives a value wins; `Report.provenance` records which):
 - Title: the PDF's Title field, unless it is empty or a tool's placeholder (« untitled »,
-  « (anonymous) », « Microsoft Word - x.docx », the file name); else the largest heading of the first pages (a
-  block set larger than the body text, at most `_TITLE_MAX_CHARS` long); else the file name.
+  « (anonymous) », « Microsoft Word - x.docx », the file name); else the largest heading of the
+  first pages (a block set larger than the body text, at most `_TITLE_MAX_CHARS` long); else the
+  file name.
 - Year: a date in the first pages' text — a month and a year (« octobre 2021 », also with a
   note call glued to it, « octobre 20213 ») first, else a year alone (« 2017 »); else a year in
   the file name; else the year of the PDF's creation date, which only tells when the file was

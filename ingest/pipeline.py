@@ -63,10 +63,10 @@ from ingest.parse import ParsedReport, parse_report
 from ingest.pdf import PdfError
 from ingest.progress import Stage
 
-# What extraction, cleaning and chunking produce: bump it whenever a change to ingest/ changes
-# the chunks of an unchanged PDF, so that every report is read again (vectors of unchanged
-# chunk texts are reused).
-INGEST_VERSION = 3
+# What extraction, cleaning, chunking and metadata produce: bump it whenever a change to ingest/
+# changes the chunks or the description of an unchanged PDF, so that every report is read again
+# (vectors of unchanged chunk texts are reused).
+INGEST_VERSION = 4
 WORKERS = 2
 WORKER_MEMORY_BYTES = 3 * 1024**3
 EMBED_BATCH = 64
