@@ -12,19 +12,21 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.recommendation_eval import precision_recall
 from index.settings import ROOT
 from index.store import DB_NAME, live_build
 from index.themes import THEMES_PATH, ThemeError, load_catalogue, read_themes
-from search.recommendation_eval import LINEAGE_PAIRS, THEME_LABELS, precision_recall
 from web.cards import OPEN_DATA_COLUMNS
 from web.views.recommendations import router
 
 SAMPLE_COUNT = 98
+THEME_LABELS = ROOT / "tests" / "recommendation_themes.toml"
+LINEAGE_PAIRS = ROOT / "tests" / "recommendation_lineage.toml"
 RECORD_KEYS = {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text",
                "number", "label", "name", "part", "citation", "permalink", "pdf_url", "viewer_url",
                "first_sentence",
                "themes", "lineage"}
-# Floors just under what `python -m search.recommendation_eval` measures (docs/recommendations.md).
+# Floors just under what `python -m bench.recommendation_eval` measures (docs/recommendations.md).
 THEME_PRECISION_FLOOR = 0.75
 THEME_RECALL_FLOOR = 0.70
 LINEAGE_PRECISION_FLOOR = 0.85
