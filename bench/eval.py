@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = in_split(resolved, args.split)
     report = measure(searcher, chosen, args.systems, nonsense)
     report["context"] = {
-        "index": str(args.index), "encoder": searcher.info()["encoder"].get("name", ""),
+        "index": str(args.index), "encoder": searcher.library.info()["encoder"].get("name", ""),
         "split": args.split, "questions": len(chosen),
         "unresolved": [f"{question.source} → {answer.describe()}"
                        for question, answer in unresolved],

@@ -255,9 +255,9 @@ def test_lineage_finds_the_hand_made_counterparts_first(searcher) -> None:
     assert len(pairs) >= 15
     hits = 0
     for pair in pairs:
-        lineage = searcher.lineage(pair["source"], per_edition=1)
+        lineage = searcher.library.lineage(pair["source"], per_edition=1)
         best = [chunk.id for rid, kin in lineage.items() for chunk, _ in kin
-                if searcher.report(rid).year == pair["edition"]]
+                if searcher.library.report(rid).year == pair["edition"]]
         hits += best[0] in pair["targets"]
     assert hits / len(pairs) >= LINEAGE_PRECISION_FLOOR, f"{hits}/{len(pairs)}"
 

@@ -63,7 +63,7 @@ def render(
     """Render a page with the common context; remember an explicit `?lang=` in a cookie."""
     lang = request_lang(request)
     searcher = request.app.state.searcher
-    info = searcher.info()
+    info = searcher.library.info()
     other = translate("lang.other_code", lang)
     # A relative link: nothing on a page is built from the request's Host header.
     switched = request.url.include_query_params(lang=other)
@@ -73,7 +73,7 @@ def render(
         "info": info,
         "sample": bool(info.get("sample")),
         # Years of the indexed editions, for the texts that name them (tagline, compare).
-        "editions": edition_years([report.year for report in searcher.reports()], lang),
+        "editions": edition_years([report.year for report in searcher.library.reports()], lang),
         "lang_switch_url": f"{switched.path}?{switched.query}",
         "other_lang": other,
         "path": request.url.path,

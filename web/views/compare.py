@@ -24,11 +24,11 @@ def compare_columns(searcher: Searcher, q: str, lang: str) -> list[dict]:
     and the API show the same objects)."""
     responses = searcher.compare(q, k=COMPARE_K)
     columns = []
-    for report in chronological(searcher.reports()):
+    for report in chronological(searcher.library.reports()):
         response = responses.get(report.id)
         columns.append(
             {
-                "report": report_card(report, searcher.pdf_path(report.id) is not None),
+                "report": report_card(report, searcher.library.pdf_path(report.id) is not None),
                 "results": [result_card(result, lang) for result in
                             (response.results if response else [])],
             }
