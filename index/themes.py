@@ -8,7 +8,7 @@ cosine is first centred on that theme's mean over the corpus' recommendations, s
 text happens to sit close to every recommendation does not win everywhere. The best theme is
 always kept, the next two when their score reaches `threshold`. The weights come from
 `[assignment]` in the catalogue, chosen on hand-labelled sample recommendations
-(`python -m search.recommendation_eval`, docs/recommendations.md). Overrides written in the
+(`python -m bench.recommendation_eval`, docs/recommendations.md). Overrides written in the
 catalogue replace the automatic choice.
 """
 

@@ -202,17 +202,9 @@ def refresh(entry: Entry) -> tuple[Entry, str | None]:
     return replace(entry, sha256=digest), None
 
 
-def plan_collection(
-    recorded: list[Entry],
-    found: list[Found],
-    known: list[Report],
-    *,
-    start_empty: bool = False,
-    remove: tuple[str, ...] = (),
-    overrides: dict | None = None,
-) -> Plan:
-    """The collection after adding or updating `found` to `recorded` (or to nothing)."""
-    base = [] if start_empty else list(recorded)
+def _check_request(base: list[Entry], found: list[Found], remove: tuple[str, ...],
+                   overrides: dict | None) -> None:
+    """CollectionError for ids to remove that are not indexed, or overrides for several PDFs."""
     unknown = [rid for rid in remove if rid not in {entry.id for entry in base}]
     if unknown:
         raise CollectionError(
@@ -224,6 +216,62 @@ def plan_collection(
             "--title, --year, --authors et --commissioner s'appliquent à un seul PDF : "
             f"{len(found)} fichier(s) donné(s)."
         )
+
+
+def _update(plan: Plan, i: int, overrides: dict | None, **changes: str) -> None:
+    """Entry `i` of the plan given again, with new values and the options given now."""
+    entry = plan.entries[i]
+    plan.entries[i] = replace(entry, **changes, overrides={**entry.overrides, **(overrides or {})})
+    plan.given.add(entry.id)
+
+
+def _add_new(plan: Plan, item: Found, known: list[Report], overrides: dict | None) -> None:
+    """A file the collection does not hold yet: its id from the manifest or its name, made
+    free (with a note when it had to change)."""
+    manifest = match_manifest(item, known)
+    wanted = manifest.id if manifest else slug(item.path.stem)
+    rid = free_id(wanted, {entry.id for entry in plan.entries})
+    if rid != wanted:
+        holder = next(e for e in plan.entries if e.id == wanted)
+        plan.notes.append(f"« {item.name} » : l'identifiant {wanted} est déjà pris par "
+                          f"{Path(holder.source).name} ; indexé sous {rid}.")
+    plan.entries.append(Entry(rid, str(item.path), item.sha256, manifest.id if manifest else "",
+                              dict(overrides or {})))
+    plan.given.add(rid)
+
+
+def _place(plan: Plan, item: Found, known: list[Report], overrides: dict | None,
+           by_source: dict[str, int]) -> None:
+    """One found file into the plan: an update of the entry recorded with its path
+    (`by_source`), a moved file, a duplicate refused, or a new entry."""
+    source = str(item.path)
+    if source in by_source:
+        _update(plan, by_source[source], overrides, sha256=item.sha256)
+        return
+    twin = next((e for e in plan.entries if e.sha256 == item.sha256), None)
+    if twin is not None and Path(twin.source).exists():
+        plan.refused.append((item.name, f"même contenu (SHA-256 {item.sha256[:12]}) que le "
+                                        f"rapport « {twin.id} » déjà indexé ({twin.source}) : "
+                                        "fichier ignoré."))
+    elif twin is not None:
+        _update(plan, plan.entries.index(twin), overrides, source=source)
+        plan.notes.append(f"{twin.id} : fichier déplacé, désormais lu depuis {source}.")
+    else:
+        _add_new(plan, item, known, overrides)
+
+
+def plan_collection(
+    recorded: list[Entry],
+    found: list[Found],
+    known: list[Report],
+    *,
+    start_empty: bool = False,
+    remove: tuple[str, ...] = (),
+    overrides: dict | None = None,
+) -> Plan:
+    """The collection after adding or updating `found` to `recorded` (or to nothing)."""
+    base = [] if start_empty else list(recorded)
+    _check_request(base, found, remove, overrides)
     plan = Plan(entries=[entry for entry in base if entry.id not in remove], removed=list(remove))
     if remove and not plan.entries and not found:
         raise CollectionError(
@@ -232,37 +280,7 @@ def plan_collection(
         )
     by_source = {entry.source: i for i, entry in enumerate(plan.entries)}
     for item in found:
-        source = str(item.path)
-        if source in by_source:
-            i = by_source[source]
-            entry = plan.entries[i]
-            plan.entries[i] = replace(entry, sha256=item.sha256,
-                                      overrides={**entry.overrides, **(overrides or {})})
-            plan.given.add(entry.id)
-            continue
-        twin = next((e for e in plan.entries if e.sha256 == item.sha256), None)
-        if twin is not None and Path(twin.source).exists():
-            plan.refused.append((item.name, f"même contenu (SHA-256 {item.sha256[:12]}) que le "
-                                            f"rapport « {twin.id} » déjà indexé ({twin.source}) : "
-                                            "fichier ignoré."))
-            continue
-        if twin is not None:
-            i = plan.entries.index(twin)
-            plan.entries[i] = replace(twin, source=source,
-                                      overrides={**twin.overrides, **(overrides or {})})
-            plan.notes.append(f"{twin.id} : fichier déplacé, désormais lu depuis {source}.")
-            plan.given.add(twin.id)
-            continue
-        manifest = match_manifest(item, known)
-        wanted = manifest.id if manifest else slug(item.path.stem)
-        rid = free_id(wanted, {entry.id for entry in plan.entries})
-        if rid != wanted:
-            holder = next(e for e in plan.entries if e.id == wanted)
-            plan.notes.append(f"« {item.name} » : l'identifiant {wanted} est déjà pris par "
-                              f"{Path(holder.source).name} ; indexé sous {rid}.")
-        plan.entries.append(Entry(rid, source, item.sha256, manifest.id if manifest else "",
-                                  dict(overrides or {})))
-        plan.given.add(rid)
+        _place(plan, item, known, overrides, by_source)
     for i, entry in enumerate(plan.entries):
         if entry.id not in plan.given:
             plan.entries[i], note = refresh(entry)

@@ -47,7 +47,14 @@ from index.store import (
     write_build,
 )
 from index.text import single_line
-from index.themes import THEMES_PATH, ThemeError, assign_themes, load_catalogue, read_themes
+from index.themes import (
+    THEMES_PATH,
+    Catalogue,
+    ThemeError,
+    assign_themes,
+    load_catalogue,
+    read_themes,
+)
 from index.vectors import ChunkVectors, embed_chunks
 from ingest.assemble import with_chunks
 from ingest.collection import CollectionError, Entry, Found, inspect, plan_collection, scan
@@ -352,6 +359,197 @@ def _is_official(entry: Entry, known: list[Report]) -> bool:
     return any(report.id == entry.manifest_id and not report.sample for report in known)
 
 
+@dataclass
+class IngestPlan:
+    """What a run will do, decided before any PDF is read (`plan_ingest`)."""
+
+    known: list[Report]
+    catalogue: Catalogue
+    previous: IndexReader | None
+    # The collection the live build recorded, and the one this run indexes.
+    recorded: list[Entry]
+    entries: list[Entry]
+    # The Report each entry's PDF is parsed with, and the overrides applied to it.
+    jobs: dict[str, tuple[Report, dict]]
+    # The reports whose PDF must be read again.
+    changed: list[Report]
+    same_encoder: bool
+    same_themes: bool
+    current: bool
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def old_reports(self) -> dict[str, Report]:
+        """The reports of the live build, by id."""
+        return {r.id: r for r in self.previous.reports()} if self.previous else {}
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the live build already is what this run would write."""
+        same_reports = [e.id for e in self.entries] == [e.id for e in self.recorded]
+        return not self.changed and same_reports and self.current and self.same_themes
+
+
+@dataclass
+class Indexed:
+    """A report of the new build: its collection entry, its chunks and its summary line;
+    `fresh` when its PDF was read by this run (else its indexed version is kept)."""
+
+    entry: Entry
+    report: Report
+    chunks: list[Chunk]
+    row: ReportRow
+    fresh: bool
+
+
+def _catalogue(themes_path: Path) -> Catalogue:
+    """The theme catalogue, or an IngestError that says the index was left alone."""
+    try:
+        return load_catalogue(themes_path)
+    except ThemeError as exc:
+        raise IngestError(f"{exc} L'index existant n'a pas été modifié.") from exc
+
+
+def _worker_reports(entries: list[Entry], known: list[Report], generic: tuple[str, ...],
+                    errors: list[tuple[str, str]]) -> dict[str, tuple[Report, dict]]:
+    """`worker_report` of each entry; an entry whose sidecar is bad goes to `errors`."""
+    jobs: dict[str, tuple[Report, dict]] = {}
+    for entry in entries:
+        try:
+            jobs[entry.id] = worker_report(entry, known, generic)
+        except ManifestError as exc:
+            errors.append((Path(entry.source).name, str(exc)))
+    return jobs
+
+
+def _unchanged(entry: Entry, jobs: dict, old: dict[str, Report], old_applied: dict) -> bool:
+    """Whether the live build holds this entry's PDF as it is now, with the same overrides."""
+    report = old.get(entry.id)
+    return (report is not None and entry.id in jobs and report.sha256 == entry.sha256
+            and report.pdf_path == entry.source
+            and old_applied.get(entry.id, {}) == _as_json(jobs[entry.id][1]))
+
+
+def plan_ingest(
+    paths: list[Path] | None,
+    index_dir: Path,
+    model: str,
+    *,
+    replace_all: bool = False,
+    remove: tuple[str, ...] = (),
+    overrides: dict | None = None,
+    manifests: list[Path] | None = None,
+    themes_path: Path = THEMES_PATH,
+) -> IngestPlan:
+    """Decide what a run does (see `run_ingest`): the collection, which PDFs to read again, and
+    whether the live build is already up to date. Reads the index, never writes it."""
+    known = load_reports(manifests)
+    generic = generic_patterns((manifests or [MANIFEST_PATH])[0])
+    manifest = recorded_manifest(index_dir)
+    catalogue = _catalogue(themes_path)
+    previous = _previous(index_dir)
+    recorded = recorded_collection(manifest, previous, known)
+    try:
+        if paths is None and not remove and (replace_all or not recorded):
+            paths = [SAMPLE_DIR]
+        found, errors = scan(paths) if paths else ([], [])
+        collection = plan_collection(recorded, found, known, start_empty=replace_all,
+                                     remove=remove, overrides=overrides)
+    except CollectionError as exc:
+        raise IngestError(str(exc)) from exc
+    errors += collection.refused
+    same_encoder = _same_encoder(previous, model)
+    current = previous is not None and same_encoder and (
+        previous.manifest.get("ingest_version") == INGEST_VERSION)
+    jobs = _worker_reports(collection.entries, known, generic, errors)
+    old = {report.id: report for report in previous.reports()} if current else {}
+    old_applied = {item["id"]: item.get("applied", {})
+                   for item in (manifest or {}).get("collection", [])}
+    changed = [jobs[e.id][0] for e in collection.entries
+               if e.id in jobs and not _unchanged(e, jobs, old, old_applied)]
+    same_themes = previous is not None and (
+        read_themes(previous.path / DB_NAME).digest == catalogue.digest)
+    return IngestPlan(known, catalogue, previous, recorded, collection.entries, jobs, changed,
+                      same_encoder, same_themes, current, errors, list(collection.notes))
+
+
+def extract(plan: IngestPlan, model: str, file_timeout: float, show: bool
+            ) -> tuple[dict[str, tuple[ParsedReport, float]], list[tuple[str, str]]]:
+    """Parse and chunk the changed PDFs of the plan in workers: results and per-file errors."""
+    with Stage("extraction", len(plan.changed), show) as stage:
+        return parse_in_workers(plan.changed, file_timeout, stage, model=model)
+
+
+def _kept(plan: IngestPlan, entry: Entry) -> Indexed:
+    """A report whose indexed version stays (unchanged, or its new version unreadable)."""
+    report, own = plan.old_reports[entry.id], plan.previous.chunks(entry.id)
+    entry = replace(entry, sha256=report.sha256, source=report.pdf_path or entry.source)
+    row = ReportRow(report.id, report.year, report.pages or 0, len(own),
+                    sum(c.kind == "recommendation" for c in own),
+                    report.expected_recommendations, [], 0.0, reused=True)
+    return Indexed(entry, report, own, row, fresh=False)
+
+
+def _read(plan: IngestPlan, entry: Entry, result: ParsedReport, seconds: float) -> Indexed:
+    """A report whose PDF this run read."""
+    report, entry = finish_report(result, entry, plan.known)
+    row = ReportRow(report.id, report.year, report.pages or 0, len(result.chunks),
+                    len(result.recommendations), report.expected_recommendations,
+                    result.warnings, seconds, skipped=result.skipped)
+    return Indexed(entry, report, result.chunks, row, fresh=True)
+
+
+def assemble(plan: IngestPlan, parsed: dict[str, tuple[ParsedReport, float]]
+             ) -> tuple[list[Indexed], list[str]]:
+    """The reports of the new build in collection order, and the notes it adds: an official
+    report indexed removes the sample corpus."""
+    old = plan.old_reports
+    indexed = [_read(plan, entry, *parsed[entry.id]) if entry.id in parsed else _kept(plan, entry)
+               for entry in plan.entries if entry.id in parsed or entry.id in old]
+    samples = [item.report.id for item in indexed if item.report.sample]
+    if not samples or not any(_is_official(item.entry, plan.known) for item in indexed):
+        return indexed, []
+    return [item for item in indexed if not item.report.sample], [
+        f"Rapport officiel indexé : le corpus d'exemple ({', '.join(samples)}) est retiré de "
+        "l'index, et son bandeau avec lui."]
+
+
+def embed(plan: IngestPlan, indexed: list[Indexed], encoder, show: bool
+          ) -> tuple[ChunkVectors, int]:
+    """The vectors of every chunk of the new build, in order, and how many were encoded: kept
+    reports' vectors are read back, and so are those of new chunks whose texts the live build
+    already encoded with the same encoder."""
+    chunks = [chunk for item in indexed for chunk in item.chunks]
+    fresh = [chunk for item in indexed if item.fresh for chunk in item.chunks]
+    reusable = plan.previous.vectors_for_texts([c.text for c in fresh]) if (
+        plan.same_encoder) else {}
+    to_embed = [chunk for i, chunk in enumerate(fresh) if i not in reusable]
+    with Stage("encodage", len(to_embed), show) as stage:
+        by_id = dict(zip((c.id for c in to_embed), _embed(encoder, to_embed, stage),
+                         strict=True))
+    by_id.update({fresh[i].id: pair for i, pair in reusable.items()})
+    kept_ids = [chunk.id for item in indexed if not item.fresh for chunk in item.chunks]
+    if kept_ids:
+        by_id.update(zip(kept_ids, plan.previous.chunk_vectors(kept_ids).pairs(), strict=True))
+    return ChunkVectors.from_pairs([by_id[c.id] for c in chunks], encoder.dim), len(to_embed)
+
+
+def publish(index_dir: Path, plan: IngestPlan, indexed: list[Indexed], vectors: ChunkVectors,
+            encoder, show: bool) -> Path:
+    """Assign the recommendations' themes and write the new build atomically; its path."""
+    chunks = [chunk for item in indexed for chunk in item.chunks]
+    collection = [{**item.entry.to_json(), "applied": _as_json(plan.jobs[item.entry.id][1])
+                   if item.entry.id in plan.jobs else {}} for item in indexed]
+    with Stage("index", 1, show) as stage:
+        themes = assign_themes(plan.catalogue, chunks, vectors.passages, encoder)
+        build = write_build(index_dir, encoder.info(), [item.report for item in indexed], chunks,
+                            vectors, collection=collection, ingest_version=INGEST_VERSION,
+                            themes=themes)
+        stage.advance("écrit")
+    return build
+
+
 def run_ingest(
     paths: list[Path] | None,
     index_dir: Path,
@@ -365,7 +563,8 @@ def run_ingest(
     manifests: list[Path] | None = None,
     themes_path: Path = THEMES_PATH,
 ) -> IngestSummary:
-    """Bring the index in `index_dir` up to date with its collection and the given PDFs.
+    """Bring the index in `index_dir` up to date with its collection and the given PDFs:
+    plan → extract → embed → publish → summary.
 
     `paths` are added or updated and every other recorded report kept (`replace_all`: only
     them); `remove` drops reports by id; `overrides` (title, year, authors, commissioner)
@@ -375,115 +574,25 @@ def run_ingest(
     """
     began = time.monotonic()
     show = sys.stderr.isatty() if progress is None else progress
-    known = load_reports(manifests)
-    generic = generic_patterns((manifests or [MANIFEST_PATH])[0])
-    manifest = recorded_manifest(index_dir)
-    try:
-        catalogue = load_catalogue(themes_path)
-    except ThemeError as exc:
-        raise IngestError(f"{exc} L'index existant n'a pas été modifié.") from exc
-    previous = _previous(index_dir)
-    recorded = recorded_collection(manifest, previous, known)
-    summary = IngestSummary()
-    try:
-        if paths is None and not remove and (replace_all or not recorded):
-            paths = [SAMPLE_DIR]
-        found, summary.errors = scan(paths) if paths else ([], [])
-        plan = plan_collection(recorded, found, known, start_empty=replace_all, remove=remove,
-                               overrides=overrides)
-    except CollectionError as exc:
-        raise IngestError(str(exc)) from exc
-    summary.errors += plan.refused
-    summary.notes += plan.notes
-    same_encoder = _same_encoder(previous, model)
-    current = previous is not None and same_encoder and (
-        previous.manifest.get("ingest_version") == INGEST_VERSION)
-    old_reports = {report.id: report for report in previous.reports()} if previous else {}
-    old_applied = {item["id"]: item.get("applied", {})
-                   for item in (manifest or {}).get("collection", [])}
-    jobs: dict[str, tuple[Report, dict]] = {}
-    for entry in plan.entries:
-        try:
-            jobs[entry.id] = worker_report(entry, known, generic)
-        except ManifestError as exc:
-            summary.errors.append((Path(entry.source).name, str(exc)))
-    unchanged = {
-        entry.id for entry in plan.entries
-        if current and entry.id in old_reports and entry.id in jobs
-        and old_reports[entry.id].sha256 == entry.sha256
-        and old_reports[entry.id].pdf_path == entry.source
-        and old_applied.get(entry.id, {}) == _as_json(jobs[entry.id][1])
-    }
-    changed = [jobs[e.id][0] for e in plan.entries if e.id in jobs and e.id not in unchanged]
-    same_reports = [e.id for e in plan.entries] == [e.id for e in recorded]
-    same_themes = previous is not None and (
-        read_themes(previous.path / DB_NAME).digest == catalogue.digest)
-    if not changed and same_reports and current and same_themes:
+    plan = plan_ingest(paths, index_dir, model, replace_all=replace_all, remove=remove,
+                       overrides=overrides, manifests=manifests, themes_path=themes_path)
+    summary = IngestSummary(errors=plan.errors, notes=plan.notes)
+    if plan.up_to_date:
         summary.up_to_date = True
         summary.seconds = time.monotonic() - began
         return summary
     encoder = load_encoder(model)
-    with Stage("extraction", len(changed), show) as stage:
-        parsed, failures = parse_in_workers(changed, file_timeout, stage, model=model)
+    parsed, failures = extract(plan, model, file_timeout, show)
     summary.errors += failures
-    entries, final_reports, chunks, new_chunks = [], [], [], []
-    for entry in plan.entries:
-        if entry.id in parsed:
-            result, seconds = parsed[entry.id]
-            report, entry = finish_report(result, entry, known)
-            own = result.chunks
-            new_chunks += own
-            row = ReportRow(report.id, report.year, report.pages or 0, len(own),
-                            len(result.recommendations), report.expected_recommendations,
-                            result.warnings, seconds, skipped=result.skipped)
-        elif entry.id in old_reports:
-            # Unchanged, or its new version could not be read: the indexed one stays.
-            report, own = old_reports[entry.id], previous.chunks(entry.id)
-            entry = replace(entry, sha256=report.sha256, source=report.pdf_path or entry.source)
-            row = ReportRow(report.id, report.year, report.pages or 0, len(own),
-                            sum(c.kind == "recommendation" for c in own),
-                            report.expected_recommendations, [], 0.0, reused=True)
-        else:
-            continue
-        entries.append((entry, report, own, row))
-    if any(_is_official(entry, known) for entry, *_ in entries):
-        samples = [report.id for _, report, _, _ in entries if report.sample]
-        if samples:
-            entries = [item for item in entries if not item[1].sample]
-            summary.notes.append(
-                f"Rapport officiel indexé : le corpus d'exemple ({', '.join(samples)}) est "
-                "retiré de l'index, et son bandeau avec lui."
-            )
-    if (not parsed and same_themes
-            and [entry.id for entry, *_ in entries] == [e.id for e in recorded]):
+    indexed, notes = assemble(plan, parsed)
+    summary.notes += notes
+    if (not parsed and plan.same_themes
+            and [item.entry.id for item in indexed] == [e.id for e in plan.recorded]):
         raise IngestError(_nothing_message(summary.errors))
-    for _, report, own, row in entries:
-        final_reports.append(report)
-        chunks += own
-        summary.rows.append(row)
-    new_ids = {chunk.id for chunk in new_chunks}
-    fresh = [chunk for chunk in chunks if chunk.id in new_ids]
-    reusable = previous.vectors_for_texts([c.text for c in fresh]) if same_encoder else {}
-    to_embed = [chunk for i, chunk in enumerate(fresh) if i not in reusable]
-    with Stage("encodage", len(to_embed), show) as stage:
-        vectors_by_id = dict(zip((c.id for c in to_embed), _embed(encoder, to_embed, stage),
-                                 strict=True))
-    vectors_by_id.update({fresh[i].id: pair for i, pair in reusable.items()})
-    kept_ids = [chunk.id for chunk in chunks if chunk.id not in new_ids]
-    if kept_ids:
-        vectors_by_id.update(zip(kept_ids, previous.chunk_vectors(kept_ids).pairs(),
-                                 strict=True))
-    collection = [{**entry.to_json(), "applied": _as_json(jobs[entry.id][1])
-                   if entry.id in jobs else {}} for entry, *_ in entries]
-    with Stage("index", 1, show) as stage:
-        vectors = ChunkVectors.from_pairs([vectors_by_id[chunk.id] for chunk in chunks],
-                                          encoder.dim)
-        themes = assign_themes(catalogue, chunks, vectors.passages, encoder)
-        summary.build = write_build(index_dir, encoder.info(), final_reports, chunks, vectors,
-                                    collection=collection, ingest_version=INGEST_VERSION,
-                                    themes=themes)
-        stage.advance("écrit")
-    summary.embedded, summary.reused = len(to_embed), len(chunks) - len(to_embed)
+    vectors, summary.embedded = embed(plan, indexed, encoder, show)
+    summary.build = publish(index_dir, plan, indexed, vectors, encoder, show)
+    summary.rows = [item.row for item in indexed]
+    summary.reused = len(vectors.passages) - summary.embedded
     summary.seconds = time.monotonic() - began
     return summary
 

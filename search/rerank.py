@@ -4,7 +4,7 @@ A cross-encoder reads the question and a passage together and scores how well on
 other; it is much slower than the fusion, so it only re-scores the first `depth` results
 (`KB_RERANK_DEPTH`). Any sentence-transformers `CrossEncoder` works, by hub name or local
 directory (`KB_RERANKER`); off by default. No model's quality was measured here (none can be
-downloaded in this environment): `python -m search.eval --reranker NAME` measures one.
+downloaded in this environment): `python -m bench.eval --reranker NAME` measures one.
 """
 
 from __future__ import annotations

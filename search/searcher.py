@@ -1,39 +1,35 @@
 """The Searcher: hybrid search over one index, safe to share between threads.
 
-All data of a build is held in memory by an immutable `LoadedIndex`; the Searcher points to one
-at a time and swaps the pointer when a new build becomes `current`, so a search in flight keeps
-the build it started with, and a `snapshot()` keeps one build for a whole request. A new build
-that fails to load, for whatever reason, is never served: the old one stays and the failure is
-kept in `reload_failure`. Encoders serialise their own calls.
+All data of a build is held in memory by an immutable `LoadedIndex`; the Searcher's `library`
+(search/library.py) points to one at a time and swaps the pointer when a new build becomes
+`current`, so a search in flight keeps the build it started with, and a `snapshot()` keeps one
+build for a whole request. Reading a build (reports, chunks, recommendations, PDF paths,
+reload) is the library's job; this module searches. Encoders serialise their own calls.
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-from index.encoders import Encoder, EncoderError, load_encoder
+from index.encoders import Encoder, load_encoder
 from index.french import analyze, terms
-from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
+from index.records import PASSAGE, RECOMMENDATION
 from index.sentences import split_sentences
 from index.store import (
     DB_NAME,
     IndexIncompatible,
-    IndexMissing,
     IndexReader,
-    ingest_command,
     lexical_text,
-    live_build,
     open_index,
 )
-from index.themes import ThemeTable, read_themes
+from index.themes import read_themes
 from search.fusion import (
     EXACT_REFERENCE_BOOST,
     FusionSettings,
@@ -42,9 +38,9 @@ from search.fusion import (
     convex_fusion,
 )
 from search.glossary import Glossary, load_glossary
-from search.lineage import Kin, Lineage
+from search.library import Library, ReloadFailure, resolve_reports
+from search.lineage import Lineage
 from search.query import ENGLISH, FRENCH, ParsedQuery, parse_query
-from search.recommendations import Browse, RecommendationFilter, browse
 from search.relevance import NONE, judge
 from search.rerank import Reranker
 from search.results import QueryError, Result, SearchResponse
@@ -199,25 +195,6 @@ def check_query(query: object, k: object, kind: object) -> str:
     return query.strip()
 
 
-def matching_reports(key: str, reports: dict[str, Report]) -> list[str]:
-    """Ids of the reports named by an id or a year."""
-    key = str(key).strip()
-    return [rid for rid, report in reports.items() if key in (rid, str(report.year))]
-
-
-def resolve_reports(wanted: list[str], reports: dict[str, Report]) -> list[str]:
-    """Report ids for a filter given as ids or years; QueryError naming the known ones."""
-    resolved: list[str] = []
-    for item in wanted:
-        key = str(item).strip()
-        matches = matching_reports(key, reports)
-        if not matches:
-            known = ", ".join(f"{rid} ({report.year})" for rid, report in reports.items())
-            raise QueryError(f"Rapport inconnu : « {key} ». Rapports disponibles : {known}.")
-        resolved += [rid for rid in matches if rid not in resolved]
-    return resolved
-
-
 def lexical_coverage(loaded: LoadedIndex, stems: list[str], lexical: dict[int, float]
                      ) -> float:
     """Share of the query's stems, weighted by rarity (log(1 + N / df); a stem the corpus
@@ -260,39 +237,22 @@ def exact_rows(loaded: LoadedIndex, parsed: ParsedQuery, allowed: list[int] | No
     ]
 
 
-@dataclass(frozen=True)
-class ReloadFailure:
-    """A newer live build that could not be loaded (the previous one is still served)."""
-
-    build: Path
-    message: str
-
-
-def failure_message(index_dir: Path, build: Path, exc: Exception) -> str:
-    """The French line telling why `build` was not loaded, and the command that fixes it."""
-    if isinstance(exc, IndexMissing | IndexIncompatible):
-        return str(exc)
-    detail = str(exc).rstrip(".") if isinstance(exc, EncoderError) else (
-        f"{type(exc).__name__} : {exc}")
-    return (f"La construction « {build.name} » de l'index « {index_dir} » ne se charge pas "
-            f"({detail}). Reconstruisez-le avec : {ingest_command(index_dir)}")
-
-
 class Searcher:
-    """Hybrid (BM25 + vectors) search over an index directory; thread-safe."""
+    """Hybrid (BM25 + vectors) search over an index directory; thread-safe. Its `library`
+    reads the build it searches."""
 
     def __init__(self, index_dir: Path, loaded: LoadedIndex, model: str | None,
                  fusion: FusionSettings, glossary: Glossary | None = None,
                  reranker: Reranker | None = None,
-                 reload_failure: ReloadFailure | None = None) -> None:
+                 reload_failure: ReloadFailure | None = None,
+                 library: Library | None = None) -> None:
         self.index_dir = Path(index_dir)
-        self._loaded = loaded
         self._model = model
+        self.library = library or Library(index_dir, loaded, partial(load, self.index_dir, model),
+                                          reload_failure)
         self.fusion = fusion
-        self.reload_failure = reload_failure
         self.glossary = glossary or Glossary()
         self.reranker = reranker
-        self._reload_lock = threading.Lock()
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None,
@@ -306,25 +266,30 @@ class Searcher:
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
         """A Searcher over the same loaded build with other fusion settings (no reload)."""
-        return Searcher(self.index_dir, self._loaded, self._model, fusion, self.glossary,
-                        self.reranker, self.reload_failure)
+        return Searcher(self.index_dir, self.loaded, self._model, fusion, self.glossary,
+                        self.reranker, library=self.library.snapshot())
 
     def with_reranker(self, reranker: Reranker | None) -> Searcher:
         """A Searcher over the same loaded build with another reranker (None: none)."""
-        return Searcher(self.index_dir, self._loaded, self._model, self.fusion, self.glossary,
-                        reranker, self.reload_failure)
+        return Searcher(self.index_dir, self.loaded, self._model, self.fusion, self.glossary,
+                        reranker, library=self.library.snapshot())
 
     def snapshot(self) -> Searcher:
         """A Searcher held on the build served right now: everything one request reads (several
         searches, the report list…) comes from that build even if a reload swaps builds."""
         return self.with_fusion(self.fusion)
 
+    @property
+    def loaded(self) -> LoadedIndex:
+        """The build searches run on right now."""
+        return self.library.loaded
+
     # ------------------------------------------------------------ search
 
     def search(self, query: str, k: int = 10, reports: list[str] | None = None,
                kind: str = "all") -> SearchResponse:
         """The k best chunks for a query, optionally within some reports and of one kind."""
-        loaded = self._loaded
+        loaded = self.loaded
         return self.search_with(loaded, query, k, reports, kind, loaded.encoder.encode_query)
 
     def search_with(self, loaded: LoadedIndex, query: str, k: int, reports: list[str] | None,
@@ -366,132 +331,11 @@ class Searcher:
 
     def compare(self, query: str, k: int = 3) -> dict[str, SearchResponse]:
         """The best results of each report for the same query, all from one build."""
-        loaded = self._loaded
+        loaded = self.loaded
         check_query(query, k, "all")
         vector = loaded.encoder.encode_query(query)  # one question: encoded once, not per report
         return {rid: self.search_with(loaded, query, k, [rid], "all", lambda _: vector)
                 for rid in loaded.reports}
-
-    # ------------------------------------------------------------ browsing
-
-    def reports(self) -> list[Report]:
-        """The indexed reports."""
-        return list(self._loaded.reports.values())
-
-    def report(self, report_id: str) -> Report | None:
-        """One report by id, or None."""
-        return self._loaded.reports.get(report_id)
-
-    def chunk(self, chunk_id: str) -> Chunk | None:
-        """One chunk by id, or None."""
-        loaded = self._loaded
-        row = loaded.reader.row_of_id.get(chunk_id)
-        return None if row is None else loaded.chunks[row]
-
-    def neighbours(self, chunk_id: str, before: int = 1, after: int = 1) -> list[Chunk]:
-        """Chunks just before and after one chunk in its report's reading order (not itself)."""
-        loaded = self._loaded
-        row = loaded.reader.row_of_id.get(chunk_id)
-        if row is None:
-            return []
-        report_id = loaded.chunks[row].report_id
-        first = max(0, row - max(0, before))
-        window = range(first, min(len(loaded.chunks), row + max(0, after) + 1))
-        return [loaded.chunks[i] for i in window
-                if i != row and loaded.chunks[i].report_id == report_id]
-
-    def themes(self) -> ThemeTable:
-        """The themes of the build and of each recommendation."""
-        return self._loaded.themes
-
-    def browse_recommendations(self, reports: list[str] | None = None, theme: str | None = None,
-                               section: str | None = None, q: str | None = None
-                               ) -> tuple[list[Chunk], Browse]:
-        """Recommendations in reading order within reports (ids or years), a theme, a section
-        path and containing every word of `q`, with the facet counts; QueryError for an
-        unknown report or theme."""
-        loaded = self._loaded
-        if theme and loaded.themes.theme(theme) is None:
-            known = ", ".join(t.id for t in loaded.themes.themes) or "aucun"
-            raise QueryError(f"Thème inconnu : « {theme} ». Thèmes disponibles : {known}.")
-        wanted = RecommendationFilter(
-            reports=tuple(resolve_reports(reports, loaded.reports)) if reports else None,
-            theme=theme or None,
-            section=section or None,
-            stems=frozenset(analyze(q)) if q else frozenset(),
-        )
-        found = browse(loaded.chunks, loaded.lineage.rows, wanted, loaded.themes.of,
-                       loaded.stems)
-        return [loaded.chunks[row] for row in found.rows], found
-
-    def lineage(self, chunk_id: str, per_edition: int = 3) -> dict[str, list[tuple[Chunk, Kin]]]:
-        """For each other report, its recommendations closest to this one, best first."""
-        loaded = self._loaded
-        row = loaded.reader.row_of_id.get(chunk_id)
-        if row not in loaded.recommendation_rows:
-            return {}
-        return {report_id: [(loaded.chunks[kin.row], kin) for kin in kins]
-                for report_id, kins in loaded.lineage.kin(row, per_edition).items()}
-
-    def theme_lineage(self, theme_id: str) -> list[dict[str, Chunk]]:
-        """The recommendations of a theme chained across reports: one dict per table row."""
-        loaded = self._loaded
-        rows = [row for row in loaded.lineage.rows if theme_id in loaded.themes.of(
-            loaded.chunks[row].id)]
-        return [{report_id: loaded.chunks[row] for report_id, row in chain.items()}
-                for chain in loaded.lineage.chains(rows)]
-
-    def info(self) -> dict:
-        """What the index holds and how it was built."""
-        manifest = self._loaded.reader.manifest
-        counts = manifest["counts"]
-        return {
-            "encoder": dict(manifest["encoder"]),
-            "counts": {name: counts[name] for name in ("reports", "passages", "recommendations")},
-            "built_at": manifest["built_at"],
-            "build_id": manifest["build_id"],
-            "sample": manifest["sample"],
-        }
-
-    def pdf_path(self, report_id: str) -> Path | None:
-        """The PDF file the report was indexed from, when it is still on disk."""
-        report = self._loaded.reports.get(report_id)
-        if report is None or not report.pdf_path:
-            return None
-        path = Path(report.pdf_path)
-        return path if path.is_file() else None
-
-    def reload_if_changed(self, retry: bool = True) -> bool:
-        """Switch to a new live build if there is one; in-flight searches finish on the old one.
-
-        A build that fails to load is recorded in `reload_failure` and the served build stays;
-        with `retry=False` that same build is not tried again (a newer one always is).
-        """
-        live = live_build(self.index_dir)
-        if live == self._loaded.reader.path:
-            self.reload_failure = None  # `current` points back to the served build
-        if live in (None, self._loaded.reader.path):
-            return False
-        failed = self.reload_failure
-        if not retry and failed is not None and failed.build == live:
-            return False
-        with self._reload_lock:
-            live = live_build(self.index_dir)
-            if live in (None, self._loaded.reader.path):
-                return False
-            try:
-                loaded = load(self.index_dir, self._model)
-            except Exception as exc:  # noqa: BLE001 - no broken build may replace a working one
-                self.reload_failure = ReloadFailure(live, failure_message(self.index_dir, live,
-                                                                          exc))
-                return False
-            self._loaded, self.reload_failure = loaded, None
-            return True
-
-    @property
-    def loaded(self) -> LoadedIndex:
-        """The build searches run on right now."""
-        return self._loaded
 
 
 def load(index_dir: Path, model: str | None) -> LoadedIndex:

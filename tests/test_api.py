@@ -114,7 +114,7 @@ def test_pdf_route_serves_the_indexed_pdf(client: TestClient, searcher) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert response.content == searcher.pdf_path("exemple-2021").read_bytes()
+    assert response.content == searcher.library.pdf_path("exemple-2021").read_bytes()
 
 
 @pytest.mark.parametrize(

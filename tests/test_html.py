@@ -110,8 +110,8 @@ def test_demo_question_shows_the_recommendation_first_with_its_citation(
     text = get_page(client, f"/recherche?q={DEMO_QUESTION}")
     first = text.split('<article class="card', 2)[1]
     assert f'id="r-{DEMO_ID}"' in first
-    chunk = searcher.chunk(DEMO_ID)
-    report = searcher.report("exemple-2021")
+    chunk = searcher.library.chunk(DEMO_ID)
+    report = searcher.library.report("exemple-2021")
     citation = f"{report.title}, commanditaire : {report.commissioner}, 2021, " \
         f"recommandation n° 1, p. {chunk.page_label}."
     assert html.escape(citation, quote=False) in first or citation in html.unescape(first)
@@ -278,7 +278,7 @@ def french_only_fragments() -> set[str]:
 def corpus_words(searcher) -> str:
     """Everything the corpus itself says (French text, labels, titles, names)."""
     parts = []
-    for report in searcher.reports():
+    for report in searcher.library.reports():
         parts += [report.title, report.subtitle, report.commissioner, *report.authors]
         for chunk in searcher.loaded.reader.chunks(report.id):
             parts += [chunk.text, chunk.label, *chunk.section]

@@ -145,5 +145,5 @@ def test_a_broken_new_build_is_not_loaded_and_search_goes_on(served, tmp_path) -
     (broken / "vectors.faiss").write_bytes(b"pas un index FAISS")
     (copy / CURRENT).unlink()
     (copy / CURRENT).symlink_to(Path(BUILDS_DIR) / broken.name)
-    assert searcher.reload_if_changed() is False
+    assert searcher.library.reload_if_changed() is False
     assert [r.chunk.id for r in searcher.search(QUESTIONS[0]).results] == before

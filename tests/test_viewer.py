@@ -59,9 +59,9 @@ def cited_chunks(searcher, live_server: str) -> list:
     query = urllib.parse.urlencode({"q": "participation des habitants aux projets", "k": 8})
     with urllib.request.urlopen(f"{live_server}/api/search?{query}") as response:
         ids = [r["id"] for r in json.load(response)["results"]]
-    chunks = [searcher.chunk(i) for i in ids]
+    chunks = [searcher.library.chunk(i) for i in ids]
     everything = searcher.loaded.reader.chunks()
-    chunks.append(searcher.chunk(TWO_PAGES))
+    chunks.append(searcher.library.chunk(TWO_PAGES))
     chunks.append(next(c for c in everything if c.page != c.page_end and c.report_id
                        == "exemple-2018" and c.kind == "recommendation"))
     chunks += [c for c in everything if re.fullmatch(r"[ivx]+", c.page_label)][1:3]

@@ -54,7 +54,7 @@ def create_app(
     `base_url` starts every absolute link the exports print (never the request's Host header).
     """
     searcher = Searcher.open(index_dir, model, fusion, reranker=reranker)
-    years = edition_years([report.year for report in searcher.reports()])["years"]
+    years = edition_years([report.year for report in searcher.library.reports()])["years"]
     app = FastAPI(
         title="Territoires KB",
         description="Recherche dans les rapports publics français sur les territoires "

@@ -156,10 +156,10 @@ def resolve(
     for question, group in by_question(items):
         excerpts = []
         for item in group:
-            chunk = searcher.chunk(item.id)
+            chunk = searcher.library.chunk(item.id)
             if chunk is None:
                 raise UnknownExcerpt(item.id)
-            report = searcher.report(chunk.report_id)
+            report = searcher.library.report(chunk.report_id)
             card = chunk_card(chunk, report, lang)
             ref = Reference.of(chunk, report)
             n += 1
@@ -177,5 +177,5 @@ def resolve(
                 pdf=base_url + card["pdf_url"],
             ))
         groups.append((question, excerpts))
-    sample = any(searcher.report(e.ref.report_id).sample for _, g in groups for e in g)
+    sample = any(searcher.library.report(e.ref.report_id).sample for _, g in groups for e in g)
     return Brief(groups, today, lang, sample)

@@ -80,12 +80,13 @@ def lineage_link(chunk: Chunk, kin: Kin) -> dict:
 
 def recommendation_record(searcher: Searcher, chunk: Chunk, lang: str = DEFAULT_LANG) -> dict:
     """A recommendation as a record: its card, first sentence, themes and closest kin."""
-    lineage = searcher.lineage(chunk.id, per_edition=LIST_LINEAGE)
+    lineage = searcher.library.lineage(chunk.id, per_edition=LIST_LINEAGE)
     return {
-        **chunk_card(chunk, searcher.report(chunk.report_id), lang),
+        **chunk_card(chunk, searcher.library.report(chunk.report_id), lang),
         "first_sentence": first_sentence(chunk.text),
-        "themes": list(searcher.themes().of(chunk.id)),
-        "lineage": [lineage_link(kin_chunk, kin) for report in chronological(searcher.reports())
+        "themes": list(searcher.library.themes().of(chunk.id)),
+        "lineage": [lineage_link(kin_chunk, kin)
+                    for report in chronological(searcher.library.reports())
                     for kin_chunk, kin in lineage.get(report.id, [])],
     }
 
@@ -134,9 +135,9 @@ def chronological(reports: list[Report]) -> list[Report]:
 
 def neighbour_cards(searcher: Searcher, chunk: Chunk, lang: str = DEFAULT_LANG) -> list[dict]:
     """The passages just before and after `chunk` in its report."""
-    report = searcher.report(chunk.report_id)
+    report = searcher.library.report(chunk.report_id)
     return [
         chunk_card(neighbour, report, lang)
-        for neighbour in searcher.neighbours(chunk.id)
+        for neighbour in searcher.library.neighbours(chunk.id)
         if neighbour.id != chunk.id
     ]

@@ -75,14 +75,6 @@ class SearchOut(BaseModel):
     detected: dict[str, Any]
 
 
-class ResultOut(RecordOut):
-    """One search result, exactly as `python -m search --json` prints it."""
-
-    score: float
-    best_sentence: str
-    matched_terms: list[str]
-
-
 class ReportOut(BaseModel):
     """One report of the corpus."""
 
@@ -103,10 +95,10 @@ class ReportOut(BaseModel):
 
 
 class CompareColumn(BaseModel):
-    """The best passages of one report for the compared question."""
+    """The best passages of one report for the compared question, as the page shows them."""
 
     report: ReportOut
-    results: list[ResultOut]
+    results: list[ResultCardOut]
 
 
 class CompareOut(BaseModel):

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class ReloadThrottle:
-    """Calls `searcher.reload_if_changed()` no more often than every `interval` seconds."""
+    """Calls `searcher.library.reload_if_changed()` no more often than every `interval` seconds."""
 
     def __init__(
         self,
@@ -47,9 +47,9 @@ class ReloadThrottle:
             if now - self._last < self.interval:
                 return False
             self._last = now
-            before = self.searcher.reload_failure
-            loaded = self.searcher.reload_if_changed(retry=now >= self._retry_at)
-            self._note(before, self.searcher.reload_failure, now)
+            before = self.searcher.library.reload_failure
+            loaded = self.searcher.library.reload_if_changed(retry=now >= self._retry_at)
+            self._note(before, self.searcher.library.reload_failure, now)
             return loaded
         finally:
             self._lock.release()

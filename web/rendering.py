@@ -18,15 +18,18 @@ from .i18n import LANG_COOKIE, edition_years, pick_lang, translate
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
-# Each page's JSON twin under /api, by the page's first path segment; pages without a twin
-# (or whose twin needs a question the page was not given) link the API schema.
+# Each page's JSON twin under /api, by the start of the page's path (the longest that matches;
+# the rest of the path follows); pages without a twin (or whose twin needs a question the page
+# was not given) link the API schema.
 API_TWINS = {
     "": "/api/search",
     "recherche": "/api/search",
     "comparer": "/api/compare",
     "recommandations": "/api/recommendations",
+    "recommandations/themes": "/api/themes",
     "passages": "/api/passages",
     "rapports": "/api/reports",
+    "glossaire": "/api/glossary",
 }
 QUESTION_TWINS = {"/api/search", "/api/compare"}
 API_SCHEMA = "/openapi.json"
@@ -42,8 +45,11 @@ def request_lang(request: Request) -> str:
 
 def api_twin(request: Request) -> str:
     """The URL of the JSON twin of the requested page (same parameters, without `lang`)."""
-    first, _, rest = request.url.path.strip("/").partition("/")
-    twin = API_TWINS.get(first)
+    path = request.url.path.strip("/")
+    start = max((key for key in API_TWINS if path == key or path.startswith(f"{key}/")),
+                key=len, default=None)
+    twin = API_TWINS.get(start) if start is not None else None
+    rest = path[len(start) + 1:] if start else ""
     params = [(name, value) for name, value in request.query_params.multi_items() if name != "lang"]
     if twin is None or (twin in QUESTION_TWINS and not request.query_params.get("q", "").strip()):
         return API_SCHEMA
@@ -57,7 +63,7 @@ def render(
     """Render a page with the common context; remember an explicit `?lang=` in a cookie."""
     lang = request_lang(request)
     searcher = request.app.state.searcher
-    info = searcher.info()
+    info = searcher.library.info()
     other = translate("lang.other_code", lang)
     # A relative link: nothing on a page is built from the request's Host header.
     switched = request.url.include_query_params(lang=other)
@@ -67,7 +73,7 @@ def render(
         "info": info,
         "sample": bool(info.get("sample")),
         # Years of the indexed editions, for the texts that name them (tagline, compare).
-        "editions": edition_years([report.year for report in searcher.reports()], lang),
+        "editions": edition_years([report.year for report in searcher.library.reports()], lang),
         "lang_switch_url": f"{switched.path}?{switched.query}",
         "other_lang": other,
         "path": request.url.path,

@@ -19,17 +19,18 @@ router = APIRouter()
 COMPARE_K = 3
 
 
-def compare_columns(searcher: Searcher, q: str) -> list[dict]:
-    """One column per report, oldest first, with its best results for `q`."""
+def compare_columns(searcher: Searcher, q: str, lang: str) -> list[dict]:
+    """One column per report, oldest first, with its best results for `q` as cards (the page
+    and the API show the same objects)."""
     responses = searcher.compare(q, k=COMPARE_K)
     columns = []
-    for report in chronological(searcher.reports()):
+    for report in chronological(searcher.library.reports()):
         response = responses.get(report.id)
-        results = response.results if response else []
         columns.append(
             {
-                "report": report_card(report, searcher.pdf_path(report.id) is not None),
-                "results": results,
+                "report": report_card(report, searcher.library.pdf_path(report.id) is not None),
+                "results": [result_card(result, lang) for result in
+                            (response.results if response else [])],
             }
         )
     return columns
@@ -42,19 +43,14 @@ def compare_columns(searcher: Searcher, q: str) -> list[dict]:
     tags=["comparaison"],
     summary=translate("api.compare"),
 )
-def api_compare(searcher: SearcherDep, q: Question) -> dict:
-    """The comparison as JSON, one column per report."""
-    columns = compare_columns(searcher, q)
-    for column in columns:
-        column["results"] = [result.to_dict() for result in column["results"]]
-    return {"query": q, "columns": columns}
+def api_compare(request: Request, searcher: SearcherDep, q: Question) -> dict:
+    """The comparison as JSON, one column per report, each result with its citation (in the
+    reader's language), permalink, reader and PDF links and part."""
+    return {"query": q, "columns": compare_columns(searcher, q, request_lang(request))}
 
 
 @router.get("/comparer", response_class=HTMLResponse, include_in_schema=False)
 def compare_page(request: Request, searcher: SearcherDep, q: OptionalQuestion = "") -> HTMLResponse:
     """The comparison in columns; an empty question just shows the form."""
-    columns = compare_columns(searcher, q) if q.strip() else []
-    for column in columns:
-        lang = request_lang(request)
-        column["cards"] = [result_card(result, lang) for result in column["results"]]
+    columns = compare_columns(searcher, q, request_lang(request)) if q.strip() else []
     return render(request, "compare.html", {"q": q, "columns": columns})

@@ -15,8 +15,8 @@ router = APIRouter()
 @router.get("/api/health", response_model=HealthOut, tags=["état"], summary=translate("api.health"))
 def api_health(searcher: SearcherDep) -> dict:
     """Encoder, counts, build time and sample flag of the served index."""
-    info = searcher.info()
-    failure = searcher.reload_failure
+    info = searcher.library.info()
+    failure = searcher.library.reload_failure
     return {
         "status": "degraded" if failure else "ok",
         "reload_error": (

@@ -19,12 +19,12 @@ router = APIRouter()
 
 def passage_detail(request: Request, searcher: Searcher, passage_id: str) -> dict:
     """A passage (or recommendation) and its neighbours."""
-    chunk = searcher.chunk(passage_id)
+    chunk = searcher.library.chunk(passage_id)
     if chunk is None:
         raise not_found(request, "error.passage", id=passage_id)
     lang = request_lang(request)
     return {
-        "passage": chunk_card(chunk, searcher.report(chunk.report_id), lang),
+        "passage": chunk_card(chunk, searcher.library.report(chunk.report_id), lang),
         "context": neighbour_cards(searcher, chunk, lang),
     }
 

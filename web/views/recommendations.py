@@ -88,21 +88,21 @@ def theme_out(theme: Theme, lang: str) -> dict:
 
 def themes_by_id(searcher: Searcher) -> dict[str, Theme]:
     """The build's themes by id (pages name them in the reader's language)."""
-    return {theme.id: theme for theme in searcher.themes().themes}
+    return {theme.id: theme for theme in searcher.library.themes().themes}
 
 
 def listing(request: Request, searcher: Searcher, filters: Filters) -> dict:
     """The recommendations matching the filters and the facet counts (page and API)."""
     try:
-        chunks, found = searcher.browse_recommendations(
+        chunks, found = searcher.library.browse_recommendations(
             [filters.report] if filters.report else None, filters.theme, filters.section,
             filters.q)
     except QueryError as exc:
         raise StarletteHTTPException(404, str(exc)) from exc
     lang = request_lang(request)
-    themes = searcher.themes()
+    themes = searcher.library.themes()
     counts = {name: dict(values) for name, values in found.facets.items()}
-    reports = chronological(searcher.reports())
+    reports = chronological(searcher.library.reports())
     sections = [value for value, _ in found.facets["section"]]
     options = {
         "report": [(r.id, f"{r.year} · {r.title}", filters.report in (r.id, str(r.year)))
@@ -142,7 +142,7 @@ def grouped(records: list[dict]) -> list[dict]:
 
 def recommendation_chunk(request: Request, searcher: Searcher, rec_id: str) -> Chunk:
     """The recommendation `rec_id`, or a French 404."""
-    chunk = searcher.chunk(rec_id)
+    chunk = searcher.library.chunk(rec_id)
     if chunk is None or chunk.kind != RECOMMENDATION:
         raise not_found(request, "error.recommendation", id=rec_id)
     return chunk
@@ -152,8 +152,8 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
     """A recommendation, its themes, its closest kin in each other edition and its context."""
     chunk = recommendation_chunk(request, searcher, rec_id)
     lang = request_lang(request)
-    themes = searcher.themes()
-    lineage = searcher.lineage(chunk.id)
+    themes = searcher.library.themes()
+    lineage = searcher.library.lineage(chunk.id)
     return {
         "recommendation": recommendation_record(searcher, chunk, lang),
         "themes": [theme_out(themes.theme(theme_id), lang) for theme_id in themes.of(chunk.id)],
@@ -161,7 +161,7 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
             {"report": {"id": report.id, "title": report.title, "year": report.year},
              "recommendations": [kin_card(searcher, kin_chunk, kin, lang)
                                  for kin_chunk, kin in lineage.get(report.id, [])]}
-            for report in chronological(searcher.reports()) if report.id != chunk.report_id
+            for report in chronological(searcher.library.reports()) if report.id != chunk.report_id
         ],
         "context": neighbour_cards(searcher, chunk, lang),
     }
@@ -169,10 +169,10 @@ def recommendation_detail(request: Request, searcher: Searcher, rec_id: str) -> 
 
 def theme_lineage(request: Request, searcher: Searcher, theme_id: str) -> dict:
     """A theme's recommendations chained across the editions, one column per report."""
-    theme = searcher.themes().theme(theme_id)
+    theme = searcher.library.themes().theme(theme_id)
     if theme is None:
         raise not_found(request, "error.theme", id=theme_id)
-    reports = chronological(searcher.reports())
+    reports = chronological(searcher.library.reports())
 
     def cell(chunk: Chunk | None) -> dict | None:
         return None if chunk is None else {
@@ -184,7 +184,7 @@ def theme_lineage(request: Request, searcher: Searcher, theme_id: str) -> dict:
         "theme": theme_out(theme, request_lang(request)),
         "reports": [{"id": r.id, "title": r.title, "year": r.year} for r in reports],
         "rows": [[cell(chain.get(r.id)) for r in reports]
-                 for chain in searcher.theme_lineage(theme.id)],
+                 for chain in searcher.library.theme_lineage(theme.id)],
     }
 
 
@@ -237,13 +237,13 @@ def recommendations_page(request: Request, searcher: SearcherDep,
                          filters: FiltersDep) -> HTMLResponse:
     """The browser: facets and filters, then the recommendations by report and section."""
     data = listing(request, searcher, filters)
-    theme = searcher.themes().theme(filters.theme) if filters.theme else None
+    theme = searcher.library.themes().theme(filters.theme) if filters.theme else None
     context = {
         **data,
         "groups": grouped(data["recommendations"]),
         "form": filters,
         "theme": theme,
-        "reports": chronological(searcher.reports()),
+        "reports": chronological(searcher.library.reports()),
         "csv_url": filters.url().replace(LIST_PATH, f"{LIST_PATH}.csv", 1),
         "json_url": filters.url().replace(LIST_PATH, f"{LIST_PATH}.json", 1),
         "themes_by_id": themes_by_id(searcher),
@@ -277,7 +277,7 @@ def go_to_number(request: Request, searcher: SearcherDep, report: ReportParam,
                  numero: Annotated[int, Query(ge=1, le=100_000)]) -> RedirectResponse:
     """« Aller au n° »: the page of recommendation `numero` of a report (id or year)."""
     try:
-        chunks, _ = searcher.browse_recommendations([report.strip()])
+        chunks, _ = searcher.library.browse_recommendations([report.strip()])
     except QueryError as exc:
         raise StarletteHTTPException(404, str(exc)) from exc
     found = next((chunk for chunk in chunks if chunk.number == numero), None)

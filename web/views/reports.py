@@ -24,8 +24,8 @@ router = APIRouter()
 def report_cards(searcher: Searcher) -> list[dict]:
     """Every report of the index, oldest first."""
     return [
-        report_card(report, searcher.pdf_path(report.id) is not None)
-        for report in chronological(searcher.reports())
+        report_card(report, searcher.library.pdf_path(report.id) is not None)
+        for report in chronological(searcher.library.reports())
     ]
 
 
@@ -51,7 +51,7 @@ def reports_page(request: Request, searcher: SearcherDep) -> HTMLResponse:
 def report_pdf(request: Request, report_id: str, searcher: SearcherDep) -> StreamingResponse:
     """Serve only the indexed PDF of a known report (no path ever comes from the URL), and only
     while the file on disk is the one indexed: same SHA-256, no symbolic link."""
-    report = searcher.report(report_id)
+    report = searcher.library.report(report_id)
     if report is None or not report.pdf_path:
         raise not_found(request, "error.pdf")
     try:

@@ -137,7 +137,7 @@ def search_page(
 ) -> HTMLResponse:
     """The query box, collapsible filters, what was understood and the result cards; an empty
     question just shows the form."""
-    reports = chronological(searcher.reports())
+    reports = chronological(searcher.library.reports())
     explicit = clean_reports(report) or []
     context: dict = {"q": q, "k": k, "kind": kind, "reports": reports, "selected": explicit,
                      "response": None, "cards": [], "chips": [], "counts": {}, "more_url": None}

@@ -58,12 +58,12 @@ def viewer_page(
     passage: Passage = "",
 ) -> HTMLResponse:
     """A report's PDF page in the app, the cited passage highlighted."""
-    report = searcher.report(report_id)
+    report = searcher.library.report(report_id)
     if report is None:
         raise not_found(request, "error.report", id=report_id)
-    if searcher.pdf_path(report_id) is None:
+    if searcher.library.pdf_path(report_id) is None:
         raise not_found(request, "error.pdf")
-    chunk = searcher.chunk(passage) if passage else None
+    chunk = searcher.library.chunk(passage) if passage else None
     if passage and (chunk is None or chunk.report_id != report_id):
         raise not_found(request, "error.passage", id=passage)
     shown = page or (chunk.page if chunk else 1)

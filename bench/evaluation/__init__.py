@@ -1,4 +1,4 @@
 """Retrieval-quality harness: gold questions, ranking systems, metrics and the fusion grid.
 
-`python -m search.eval` is its command line (see docs/retrieval.md).
+`python -m bench.eval` is its command line (see docs/retrieval.md).
 """

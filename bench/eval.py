@@ -1,4 +1,4 @@
-"""Retrieval quality on the gold questions: `python -m search.eval [--split …] [--json] [--grid]`.
+"""Retrieval quality on the gold questions: `python -m bench.eval [--split …] [--json] [--grid]`.
 
 Prints Recall@1, Recall@5, MRR@10 and nDCG@10 per question type (fr, en, refs) for BM25 alone,
 vectors alone, the product's hybrid search and two txtai baselines (when txtai is installed),
@@ -16,12 +16,9 @@ import json
 import sys
 from pathlib import Path
 
-from index import settings
-from index.encoders import EncoderError
-from search import IndexIncompatible, IndexMissing, Searcher
-from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
-from search.evaluation.flags import load_nonsense, relevance_rates
-from search.evaluation.gold import (
+from bench.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
+from bench.evaluation.flags import NONSENSE_PATH, load_nonsense, relevance_rates
+from bench.evaluation.gold import (
     QUESTIONS_DIR,
     Answer,
     GoldError,
@@ -30,10 +27,13 @@ from search.evaluation.gold import (
     load_questions,
     resolve,
 )
-from search.evaluation.grid import run_grid
-from search.evaluation.harness import evaluate, lexical_overlap, target_checks
-from search.evaluation.systems import OUR_SYSTEMS, hybrid_system, our_systems
-from search.evaluation.tables import render, render_grid
+from bench.evaluation.grid import run_grid
+from bench.evaluation.harness import evaluate, lexical_overlap, target_checks
+from bench.evaluation.systems import OUR_SYSTEMS, hybrid_system, our_systems
+from bench.evaluation.tables import render, render_grid
+from index import settings
+from index.encoders import EncoderError
+from search import IndexIncompatible, IndexMissing, Searcher
 from search.fusion import FUSION_SETTINGS, FusionSettings
 from search.rerank import optional_reranker
 
@@ -47,7 +47,7 @@ EXIT_USAGE = settings.USAGE_ERROR
 def build_parser() -> argparse.ArgumentParser:
     """The command's arguments."""
     parser = settings.CommandParser(
-        prog="python -m search.eval",
+        prog="python -m bench.eval",
         description="Mesurer la qualité de la recherche sur les questions de référence.")
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="all",
                         help="questions évaluées : all (toutes), tune (réglage) ou heldout "
@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--grid", action="store_true",
                         help="essayer une grille de réglages de fusion sur les questions tune")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
-                        help="dossier des questions de référence (*.toml), ou un seul fichier")
+                        help="dossier des questions de référence (*.toml), ou un seul fichier "
+                             f"(défaut : {QUESTIONS_DIR}, depuis la racine du dépôt)")
+    parser.add_argument("--nonsense", type=Path, default=NONSENSE_PATH,
+                        help=f"requêtes hors sujet (défaut : {NONSENSE_PATH})")
     settings.add_flag(parser, "index")
     for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
         settings.add_flag(parser, name)
@@ -89,14 +92,16 @@ def systems_to_run(searcher: Searcher, names: list[str]) -> tuple[dict, dict[str
     return {name: available[name] for name in names if name in available}, skipped
 
 
-def measure(searcher: Searcher, resolved: list[Resolved], names: list[str]) -> dict:
-    """The evaluation report of the named systems on these questions (see docs/retrieval.md)."""
+def measure(searcher: Searcher, resolved: list[Resolved], names: list[str],
+            nonsense: list[str]) -> dict:
+    """The evaluation report of the named systems on these questions, the « nothing relevant »
+    flag counted on them and on the `nonsense` queries (see docs/retrieval.md)."""
     systems, skipped = systems_to_run(searcher, names)
     report = evaluate(resolved, systems)
     chunks = {chunk.id: chunk for chunk in searcher.loaded.chunks}
     report["overlap"] = lexical_overlap(resolved, chunks)
     report["skipped"] = skipped
-    report["relevance"] = relevance_rates(searcher, resolved, load_nonsense())
+    report["relevance"] = relevance_rates(searcher, resolved, nonsense)
     report["targets"] = target_checks(report)
     return report
 
@@ -119,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Attention : {warning}", file=sys.stderr)
     try:
         questions = load_questions(args.questions)
+        nonsense = load_nonsense(args.nonsense)
         searcher = Searcher.open(args.index, fusion=FusionSettings.from_settings(vars(args)),
                                  reranker=reranker)
     except GoldError as exc:
@@ -135,9 +141,9 @@ def main(argv: list[str] | None = None) -> int:
               else render_grid(rows, searcher.fusion))
         return 0
     chosen = in_split(resolved, args.split)
-    report = measure(searcher, chosen, args.systems)
+    report = measure(searcher, chosen, args.systems, nonsense)
     report["context"] = {
-        "index": str(args.index), "encoder": searcher.info()["encoder"].get("name", ""),
+        "index": str(args.index), "encoder": searcher.library.info()["encoder"].get("name", ""),
         "split": args.split, "questions": len(chosen),
         "unresolved": [f"{question.source} → {answer.describe()}"
                        for question, answer in unresolved],

@@ -1,4 +1,5 @@
-"""Gold questions: read `tests/eval/questions/*.toml` and find their answers in an index.
+"""Gold questions: read `*.toml` gold files (the repository's `tests/eval/questions/`) and
+find their answers in an index.
 
 Gold set v2: a question lists every passage or recommendation that answers it, each graded
 2 (answers it fully) or 1 (answers part of it). An answer names a recommendation by number
@@ -22,9 +23,9 @@ from pathlib import Path
 
 from index.french import WORD, fold
 from index.records import Chunk
-from index.settings import ROOT
 
-QUESTIONS_DIR = ROOT / "tests" / "eval" / "questions"
+# The gold questions of the repository, from its root (the commands' default, `--questions`).
+QUESTIONS_DIR = Path("tests/eval/questions")
 LANGS = ("fr", "en")
 TYPES = ("fact", "concept", "ref")
 SPLITS = ("tune", "heldout")
@@ -102,7 +103,7 @@ def match_key(text: str) -> str:
     return " ".join(WORD.findall(fold(text)))
 
 
-def load_questions(directory: Path = QUESTIONS_DIR) -> list[Question]:
+def load_questions(directory: Path) -> list[Question]:
     """Every question of every `*.toml` in `directory` (or of one file), file by file in name
     order."""
     directory = Path(directory)

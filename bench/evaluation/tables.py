@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.evaluation.harness import BUCKETS, TYPES
-from search.evaluation.metrics import METRICS
+from bench.evaluation.harness import BUCKETS, TYPES
+from bench.evaluation.metrics import METRICS
 from search.fusion import FUSION_SETTINGS, FusionSettings
 
 BUCKET_NAMES = {

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from search.evaluation.metrics import DEPTH
+from bench.evaluation.metrics import DEPTH
 from search.searcher import Searcher
 
 RankFn = Callable[[str], list[str]]

@@ -1,4 +1,4 @@
-"""`python -m search.recommendation_eval`: how well themes and lineage match hand labels.
+"""`python -m bench.recommendation_eval`: how well themes and lineage match hand labels.
 
 Themes: precision and recall of the automatic assignment (overrides left out) against
 tests/recommendation_themes.toml, on the odd numbers (used to choose the weights), the even ones
@@ -17,13 +17,13 @@ import numpy as np
 
 from index import settings
 from index.records import Chunk
-from index.settings import ROOT
 from index.themes import Assignment, Catalogue, load_catalogue, pick_themes, theme_scores
 from search.lineage import Lineage
 from search.searcher import LoadedIndex, Searcher
 
-THEME_LABELS = ROOT / "tests" / "recommendation_themes.toml"
-LINEAGE_PAIRS = ROOT / "tests" / "recommendation_lineage.toml"
+# The repository's hand labels, from its root (the defaults of `--themes` and `--lineage`).
+THEME_LABELS = Path("tests/recommendation_themes.toml")
+LINEAGE_PAIRS = Path("tests/recommendation_lineage.toml")
 SPLITS = {"tune (odd)": 1, "held out (even)": 0, "all": None}
 THRESHOLDS = np.round(np.arange(-0.05, 0.60, 0.01), 2)
 
@@ -55,9 +55,10 @@ def split(gold: dict[str, list[str]], recs: list[Chunk], parity: int | None) -> 
             if parity is None or numbers[key] % 2 == parity}
 
 
-def theme_report(loaded: LoadedIndex, catalogue: Catalogue) -> list[str]:
-    """Lines of the theme table: each variant with its threshold chosen on the tune split."""
-    gold = tomllib.loads(THEME_LABELS.read_text(encoding="utf-8"))["labels"]
+def theme_report(loaded: LoadedIndex, catalogue: Catalogue, gold: dict[str, list[str]]
+                 ) -> list[str]:
+    """Lines of the theme table against the `gold` labels: each variant with its threshold
+    chosen on the tune split."""
     recs = [c for c in loaded.chunks if c.id in gold]
     vectors = loaded.reader.vectors([c.id for c in recs])
     tune = split(gold, recs, 1)
@@ -90,9 +91,9 @@ def f1(pair: tuple[float, float]) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def lineage_report(loaded: LoadedIndex) -> list[str]:
-    """Lines of the lineage table: precision@1 for each mix of cosine and BM25."""
-    pairs = tomllib.loads(LINEAGE_PAIRS.read_text(encoding="utf-8"))["pair"]
+def lineage_report(loaded: LoadedIndex, pairs: list[dict]) -> list[str]:
+    """Lines of the lineage table against the hand-made `pairs`: precision@1 for each mix of
+    cosine and BM25."""
     year_of = {report.id: report.year for report in loaded.reports.values()}
     lines = [f"lineage: {len(pairs)} hand-made pairs, precision@1"]
     for name, share in (("cosine only", 0.0), ("BM25 only", 1.0),
@@ -111,15 +112,35 @@ def lineage_report(loaded: LoadedIndex) -> list[str]:
     return lines
 
 
+def read_table(path: Path, key: str, flag: str):
+    """The `key` table of the TOML file `path`; ValueError naming the file and the flag."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))[key]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise ValueError(f"étiquettes illisibles « {path} » ({exc}) : lancez depuis la racine "
+                         f"du dépôt ou donnez {flag}") from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print both tables for the index given (the sample corpus' index)."""
-    cli = settings.CommandParser(prog="python -m search.recommendation_eval",
+    cli = settings.CommandParser(prog="python -m bench.recommendation_eval",
                                  description="Mesure thèmes et filiations des recommandations.")
     settings.add_flag(cli, "index")
+    cli.add_argument("--themes", type=Path, default=THEME_LABELS,
+                     help=f"thèmes étiquetés à la main (défaut : {THEME_LABELS})")
+    cli.add_argument("--lineage", type=Path, default=LINEAGE_PAIRS,
+                     help=f"paires de filiation faites à la main (défaut : {LINEAGE_PAIRS})")
     args = cli.parse_args(argv)
+    try:
+        gold = read_table(args.themes, "labels", "--themes")
+        pairs = read_table(args.lineage, "pair", "--lineage")
+    except ValueError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return settings.USAGE_ERROR
     loaded = Searcher.open(Path(args.index)).loaded
     catalogue = load_catalogue()
-    print("\n".join([*theme_report(loaded, catalogue), "", *lineage_report(loaded)]))
+    print("\n".join([*theme_report(loaded, catalogue, gold), "",
+                     *lineage_report(loaded, pairs)]))
     return 0
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict
 
-from search.evaluation.gold import Resolved
-from search.evaluation.harness import BUCKETS, BY_BUCKET, breakdown, run_system
-from search.evaluation.metrics import summarise
-from search.evaluation.systems import cached_encoder, hybrid_with_encoder
+from bench.evaluation.gold import Resolved
+from bench.evaluation.harness import BUCKETS, BY_BUCKET, breakdown, run_system
+from bench.evaluation.metrics import summarise
+from bench.evaluation.systems import cached_encoder, hybrid_with_encoder
 from search.fusion import FUSION_SETTINGS, FusionSettings
 from search.searcher import Searcher
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from bench.evaluation.gold import SPLITS, Question, Resolved
+from bench.evaluation.metrics import question_metrics, summarise
+from bench.evaluation.systems import RankFn
 from index.french import analyze
 from index.records import Chunk
 from index.store import lexical_text
-from search.evaluation.gold import SPLITS, Question, Resolved
-from search.evaluation.metrics import question_metrics, summarise
-from search.evaluation.systems import RankFn
 
 BUCKETS = ("fr", "en", "refs")
 TYPES = ("fact", "concept")

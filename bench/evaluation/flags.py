@@ -7,17 +7,21 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
-from index.settings import ROOT
-from search.evaluation.gold import SPLITS, Resolved
+from bench.evaluation.gold import SPLITS, GoldError, Resolved
 from search.relevance import LEVELS
 from search.searcher import Searcher
 
-NONSENSE_PATH = ROOT / "tests" / "eval" / "nonsense.toml"
+# The repository's nonsense queries, from its root (the default of `--nonsense`).
+NONSENSE_PATH = Path("tests/eval/nonsense.toml")
 
 
-def load_nonsense(path: Path = NONSENSE_PATH) -> list[str]:
-    """The out-of-domain and nonsense queries."""
-    return [item["q"] for item in tomllib.loads(path.read_text(encoding="utf-8"))["queries"]]
+def load_nonsense(path: Path) -> list[str]:
+    """The out-of-domain and nonsense queries of `path` (GoldError if unreadable)."""
+    try:
+        return [item["q"] for item in tomllib.loads(path.read_text(encoding="utf-8"))["queries"]]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise GoldError(f"Fichier de requêtes hors sujet illisible « {path} » : {exc} "
+                        f"(lancez depuis la racine du dépôt ou donnez --nonsense)") from exc
 
 
 def shares(levels: list[str]) -> dict[str, float | int]:

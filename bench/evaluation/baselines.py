@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bench.evaluation.metrics import DEPTH
+from bench.evaluation.systems import RankFn
 from index.store import lexical_text
-from search.evaluation.metrics import DEPTH
-from search.evaluation.systems import RankFn
 from search.searcher import Searcher
 
 TXTAI_SYSTEMS = ("txtai-minilm", "txtai-ours")
