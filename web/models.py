@@ -75,14 +75,6 @@ class SearchOut(BaseModel):
     detected: dict[str, Any]
 
 
-class ResultOut(RecordOut):
-    """One search result, exactly as `python -m search --json` prints it."""
-
-    score: float
-    best_sentence: str
-    matched_terms: list[str]
-
-
 class ReportOut(BaseModel):
     """One report of the corpus."""
 
@@ -106,7 +98,7 @@ class CompareColumn(BaseModel):
     """The best passages of one report for the compared question."""
 
     report: ReportOut
-    results: list[ResultOut]
+    results: list[ResultCardOut]
 
 
 class CompareOut(BaseModel):

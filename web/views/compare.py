@@ -42,11 +42,12 @@ def compare_columns(searcher: Searcher, q: str) -> list[dict]:
     tags=["comparaison"],
     summary=translate("api.compare"),
 )
-def api_compare(searcher: SearcherDep, q: Question) -> dict:
-    """The comparison as JSON, one column per report."""
+def api_compare(request: Request, searcher: SearcherDep, q: Question) -> dict:
+    """The comparison as JSON, one column per report (the page's cards, permalink included)."""
     columns = compare_columns(searcher, q)
     for column in columns:
-        column["results"] = [result.to_dict() for result in column["results"]]
+        column["results"] = [result_card(result, request_lang(request))
+                             for result in column["results"]]
     return {"query": q, "columns": columns}
 
 
