@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from docx import Document
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 from test_playwright import AXE_JS, browser, require, shoot  # noqa: F401 (fixture)
 
 from search.recommendation_eval import LINEAGE_PAIRS, THEME_LABELS
@@ -184,6 +185,32 @@ def test_the_98_recommendations_fit_in_six_desktop_screens(opened) -> None:
     print(f"/recommandations à {DESKTOP[0]}×{DESKTOP[1]} : {height} px "
           f"({height / DESKTOP[1]:.1f} écrans)")
     assert height <= MAX_SCREENS * DESKTOP[1], height
+
+
+@pytest.mark.browser
+def test_open_data_links_and_go_to_number_are_on_the_first_desktop_screen(opened) -> None:
+    page = opened(DESKTOP)
+    page.goto("/recommandations")
+    for control in (page.get_by_role("link", name="CSV", exact=True),
+                    page.get_by_role("link", name="JSON", exact=True),
+                    page.get_by_role("spinbutton", name="Numéro")):
+        expect(control).to_be_in_viewport(ratio=1)  # not clipped by the facets' own scroll
+    page.get_by_role("combobox", name="Rapport").select_option(label="2018")
+    page.get_by_role("spinbutton", name="Numéro").fill("9")
+    page.get_by_role("button", name="Aller").click()
+    page.wait_for_url("**/recommandations/exemple-2018-r9")
+
+
+@pytest.mark.browser
+def test_the_theme_table_reads_as_cards_on_a_phone(opened) -> None:
+    page = opened(PHONE)
+    page.goto(NEW_VIEWS["theme"])
+    table = page.get_by_role("table").bounding_box()
+    caption = page.locator(".lineage-table caption").bounding_box()
+    assert caption["width"] >= 0.9 * table["width"], (caption, table)
+    empty = page.locator("td.lineage-none").first
+    dash = empty.locator("span").bounding_box()
+    assert dash["y"] - empty.bounding_box()["y"] < dash["height"]  # « 2018 — » on one line
 
 
 @pytest.mark.browser
