@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from docx import Document
@@ -40,6 +41,9 @@ NEW_VIEWS = {
     "liste": "/recommandations",
     "liste-filtree": f"/recommandations?theme={CYBER}&report=2021",
     "liste-mots": "/recommandations?q=données+ouvertes",
+    "liste-section": "/recommandations?" + urlencode({"section": "3. La donnée, une ressource du "
+                                                     "territoire › 3.5 Souveraineté, sécurité et "
+                                                     "hébergement des données"}),
     "liste-vide": "/recommandations?q=astrologie",
     "fiche": f"/recommandations/{SOURCE}",
     "theme": f"/recommandations/themes/{CYBER}",
