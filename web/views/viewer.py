@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from index.records import Chunk
 
-from ..cards import chunk_card, pdf_url
+from ..cards import chunk_card, pdf_url, permalink
 from ..citation import Reference, bibtex, citation_markdown, citation_text, pdf_page_note, ris
 from ..deps import SearcherDep
 from ..errors import not_found
@@ -78,7 +78,7 @@ def viewer_page(
         "labels": json.dumps(page_labels(searcher.loaded.reader.chunks(report_id))),
         "pages_note": pdf_page_note(Reference.of(chunk, report), lang) if chunk else "",
         "citations": citations(chunk, report, lang, request.app.state.base_url
-                               + f"/passages/{chunk.id}") if chunk else [],
+                               + permalink(chunk)) if chunk else [],
         "pdfjs_version": PDFJS_VERSION,
     }
     return render(request, "viewer.html", context)
