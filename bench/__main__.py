@@ -24,8 +24,9 @@ from bench.scale_report import run_scale
 from bench.startup import measure_startup, print_startup
 from bench.text_speed import measure_text, print_text
 from bench.web_speed import measure_web, print_web
+from index.cli import CommandParser, names_among
 from index.encoders import EncoderError
-from index.settings import SAMPLE_DIR, CommandParser, names_among
+from index.settings import SAMPLE_DIR
 from ingest.pipeline import IngestError, run_ingest
 from search import IndexIncompatible, IndexMissing, Searcher
 

@@ -11,13 +11,15 @@ model, 2 bad usage or malformed gold file.
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
-from index import settings
+from index.cli import CommandParser, ExitCode, names_among
 from index.encoders import EncoderError
+from index.settings import INDEX
 from search import IndexIncompatible, IndexMissing, Searcher
 from search.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
 from search.evaluation.flags import load_nonsense, relevance_rates
@@ -34,25 +36,23 @@ from search.evaluation.grid import run_grid
 from search.evaluation.harness import evaluate, lexical_overlap, target_checks
 from search.evaluation.systems import OUR_SYSTEMS, hybrid_system, our_systems
 from search.evaluation.tables import render, render_grid
-from search.fusion import FUSION_SETTINGS, FusionSettings
-from search.rerank import optional_reranker
+from search.fusion import FUSION, FusionSettings
+from search.rerank import RERANK, optional_reranker
 
 ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
 RERANK_SYSTEM = "rerank"
 SPLIT_CHOICES = ("all", "tune", "heldout")
-EXIT_INDEX = 1
-EXIT_USAGE = settings.USAGE_ERROR
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command's arguments."""
-    parser = settings.CommandParser(
-        prog="python -m search.eval",
+def build_parser(environ: Mapping[str, str] = os.environ) -> CommandParser:
+    """The command's arguments and settings."""
+    parser = CommandParser(
+        prog="python -m search.eval", environ=environ,
         description="Mesurer la qualité de la recherche sur les questions de référence.")
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="all",
                         help="questions évaluées : all (toutes), tune (réglage) ou heldout "
                              "(mises de côté)")
-    parser.add_argument("--systems", type=settings.names_among(ALL_SYSTEMS, "système(s)"),
+    parser.add_argument("--systems", type=names_among(ALL_SYSTEMS, "système(s)"),
                         default=list(ALL_SYSTEMS),
                         help=f"systèmes à mesurer, séparés par des virgules "
                              f"(défaut : {','.join(ALL_SYSTEMS)})")
@@ -61,9 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="essayer une grille de réglages de fusion sur les questions tune")
     parser.add_argument("--questions", type=Path, default=QUESTIONS_DIR,
                         help="dossier des questions de référence (*.toml), ou un seul fichier")
-    settings.add_flag(parser, "index")
-    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
-        settings.add_flag(parser, name)
+    parser.add_settings(INDEX, *FUSION, *RERANK)
     return parser
 
 
@@ -123,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
                                  reranker=reranker)
     except GoldError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE_ERROR
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_INDEX
+        return ExitCode.FAILURE
     resolved, unresolved = resolve(questions, searcher.loaded.chunks)
     warn_unresolved(unresolved)
     if args.grid:

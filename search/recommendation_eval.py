@@ -9,15 +9,16 @@ with cosine alone, BM25 alone and the mix served.
 
 from __future__ import annotations
 
+import os
 import sys
 import tomllib
 from pathlib import Path
 
 import numpy as np
 
-from index import settings
+from index.cli import CommandParser
 from index.records import Chunk
-from index.settings import ROOT
+from index.settings import INDEX, ROOT
 from index.themes import Assignment, Catalogue, load_catalogue, pick_themes, theme_scores
 from search.lineage import Lineage
 from search.searcher import LoadedIndex, Searcher
@@ -113,9 +114,9 @@ def lineage_report(loaded: LoadedIndex) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print both tables for the index given (the sample corpus' index)."""
-    cli = settings.CommandParser(prog="python -m search.recommendation_eval",
-                                 description="Mesure thèmes et filiations des recommandations.")
-    settings.add_flag(cli, "index")
+    cli = CommandParser(prog="python -m search.recommendation_eval", environ=os.environ,
+                        description="Mesure thèmes et filiations des recommandations.")
+    cli.add_settings(INDEX)
     args = cli.parse_args(argv)
     loaded = Searcher.open(Path(args.index)).loaded
     catalogue = load_catalogue()
