@@ -13,6 +13,8 @@ import sys
 import textwrap
 from collections.abc import Mapping
 
+import faiss
+
 from index.cli import CommandParser, ExitCode
 from index.encoders import EncoderError
 from index.settings import INDEX, INDEX_MODEL
@@ -20,7 +22,7 @@ from search import IndexIncompatible, IndexMissing, QueryError, Searcher, Search
 from search.fusion import FUSION, FusionSettings
 from search.relevance import NONE
 from search.rerank import RERANK, optional_reranker
-from search.searcher import KIND_FILTERS, MAX_K
+from search.searcher import FAISS_THREADS, KIND_FILTERS, MAX_K
 
 
 def build_parser(environ: Mapping[str, str] = os.environ) -> CommandParser:
@@ -67,6 +69,7 @@ def render_table(response: SearchResponse) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one search and print it; returns the exit code."""
     args = build_parser().parse_args(argv)
+    faiss.omp_set_num_threads(FAISS_THREADS)
     reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
     if warning:
         print(f"Attention : {warning}", file=sys.stderr)

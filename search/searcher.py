@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from index.encoders import Encoder, EncoderError, load_encoder
@@ -51,6 +50,10 @@ from search.results import QueryError, Result, SearchResponse
 from search.spelling import Vocabulary, suggest
 
 MAX_QUERY_CHARS = 1000
+# FAISS's OpenMP threads for a process that searches (each __main__ sets it: process state).
+# One query is one small matrix product: more threads only add spin-up and, on a busy 2-core
+# machine, stalls of tens of ms; the web server's own threads give the parallelism.
+FAISS_THREADS = 1
 MAX_K = 100
 KIND_FILTERS = ("all", PASSAGE, RECOMMENDATION)
 # Candidates taken from each list before fusion: deep enough that a chunk ranked well by one
@@ -506,9 +509,6 @@ def load(index_dir: Path, model: str | None) -> LoadedIndex:
             f"python -m ingest --index {index_dir} --model {model}"
         )
     encoder = load_encoder(recorded_name)
-    # One query is one small matrix product: OpenMP threads only add spin-up and, on a busy
-    # 2-core machine, stalls of tens of ms; the web server's own threads give the parallelism.
-    faiss.omp_set_num_threads(1)
     if encoder.dim != reader.dim:
         raise IndexIncompatible(
             f"Le modèle « {recorded_name} » produit des vecteurs de dimension {encoder.dim}, "

@@ -12,6 +12,7 @@ import socket
 import sys
 from collections.abc import Mapping
 
+import faiss
 import uvicorn
 
 from index.cli import CommandParser, ExitCode
@@ -20,6 +21,7 @@ from index.settings import INDEX, INDEX_MODEL
 from index.store import IndexIncompatible, IndexMissing
 from search.fusion import FUSION, FusionSettings
 from search.rerank import RERANK, optional_reranker
+from search.searcher import FAISS_THREADS
 
 from .app import create_app, local_url
 from .settings import HOST, PORT, WEB
@@ -59,6 +61,7 @@ def bind(host: str, port: int) -> socket.socket:
 def main(argv: list[str] | None = None) -> int:
     """Bind, open the index and serve it; a busy port or a missing index is one French line."""
     args = parse_args(argv)
+    faiss.omp_set_num_threads(FAISS_THREADS)
     reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
     if warning:
         print(f"Attention : {warning}", file=sys.stderr)
