@@ -112,10 +112,9 @@ def list_reports(index_dir: Path, as_json: bool) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the ingestion; French message and exit code 1 on a user error or a refused file."""
-    cli = build_parser()
-    args = cli.parse_args(argv)
+def checked_overrides(cli: CommandParser, args: argparse.Namespace) -> dict:
+    """The metadata given for the added PDF, once the options are known to go together (a
+    usage error otherwise)."""
     overrides = {key: getattr(args, key) for key in ("title", "year", "authors", "commissioner")
                  if getattr(args, key) is not None}
     if "authors" in overrides:
@@ -126,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         cli.error("--list ne se combine qu'avec --json et --index")
     if overrides and not (args.paths or args.download):
         cli.error("--title, --year, --authors et --commissioner accompagnent un PDF à ajouter")
+    return overrides
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ingestion; French message and exit code 1 on a user error or a refused file."""
+    cli = build_parser()
+    args = cli.parse_args(argv)
+    overrides = checked_overrides(cli, args)
     try:
         if args.list:
             print(list_reports(args.index, args.json))

@@ -301,10 +301,10 @@ class Searcher:
     def open(cls, index_dir: Path, model: str | None = None,
              fusion: FusionSettings | None = None, glossary: Glossary | None = None,
              reranker: Reranker | None = None) -> Searcher:
-        """Open the live build (None: the index's own encoder, the fusion settings in force,
+        """Open the live build (None: the index's own encoder, the default fusion weights,
         the glossary of corpus/glossary.toml, no reranking)."""
         return cls(index_dir, load(Path(index_dir), model), model,
-                   fusion or FusionSettings.from_settings(), glossary or load_glossary(),
+                   fusion or FusionSettings(), glossary or load_glossary(),
                    reranker)
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
