@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import faiss
+
 from bench.ingest_speed import FILE_TIMEOUT_S, MODEL, measure_ingest, print_ingest, sample_reports
 from bench.measure import MIN_RUNS
 from bench.peers import bm25s_quality, eval_report, measure_peers, print_peer_speed, print_quality
@@ -24,10 +26,12 @@ from bench.scale_report import run_scale
 from bench.startup import measure_startup, print_startup
 from bench.text_speed import measure_text, print_text
 from bench.web_speed import measure_web, print_web
+from index.cli import CommandParser, names_among
 from index.encoders import EncoderError
-from index.settings import SAMPLE_DIR, CommandParser, names_among
+from index.settings import SAMPLE_DIR
 from ingest.pipeline import IngestError, run_ingest
 from search import IndexIncompatible, IndexMissing, Searcher
+from search.searcher import FAISS_THREADS
 
 SECTIONS = ("ingest", "text", "query", "web", "startup", "peers", "scale")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
@@ -138,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     check_args(parser, args)
+    faiss.omp_set_num_threads(FAISS_THREADS)
     started = time.perf_counter()
     print_machine()
     try:

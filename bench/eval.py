@@ -11,9 +11,10 @@ model, 2 bad usage or malformed gold file.
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from bench.evaluation.baselines import TXTAI_SYSTEMS, txtai_available, txtai_systems
@@ -31,28 +32,27 @@ from bench.evaluation.grid import run_grid
 from bench.evaluation.harness import evaluate, lexical_overlap, target_checks
 from bench.evaluation.systems import OUR_SYSTEMS, hybrid_system, our_systems
 from bench.evaluation.tables import render, render_grid
-from index import settings
+from index.cli import CommandParser, ExitCode, names_among
 from index.encoders import EncoderError
+from index.settings import INDEX
 from search import IndexIncompatible, IndexMissing, Searcher
-from search.fusion import FUSION_SETTINGS, FusionSettings
-from search.rerank import optional_reranker
+from search.fusion import FUSION, FusionSettings
+from search.rerank import RERANK, optional_reranker
 
 ALL_SYSTEMS = (*OUR_SYSTEMS, *TXTAI_SYSTEMS)
 RERANK_SYSTEM = "rerank"
 SPLIT_CHOICES = ("all", "tune", "heldout")
-EXIT_INDEX = 1
-EXIT_USAGE = settings.USAGE_ERROR
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command's arguments."""
-    parser = settings.CommandParser(
-        prog="python -m bench.eval",
+def build_parser(environ: Mapping[str, str] = os.environ) -> CommandParser:
+    """The command's arguments and settings."""
+    parser = CommandParser(
+        prog="python -m bench.eval", environ=environ,
         description="Mesurer la qualité de la recherche sur les questions de référence.")
     parser.add_argument("--split", choices=SPLIT_CHOICES, default="all",
                         help="questions évaluées : all (toutes), tune (réglage) ou heldout "
                              "(mises de côté)")
-    parser.add_argument("--systems", type=settings.names_among(ALL_SYSTEMS, "système(s)"),
+    parser.add_argument("--systems", type=names_among(ALL_SYSTEMS, "système(s)"),
                         default=list(ALL_SYSTEMS),
                         help=f"systèmes à mesurer, séparés par des virgules "
                              f"(défaut : {','.join(ALL_SYSTEMS)})")
@@ -64,9 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
                              f"(défaut : {QUESTIONS_DIR}, depuis la racine du dépôt)")
     parser.add_argument("--nonsense", type=Path, default=NONSENSE_PATH,
                         help=f"requêtes hors sujet (défaut : {NONSENSE_PATH})")
-    settings.add_flag(parser, "index")
-    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
-        settings.add_flag(parser, name)
+    parser.add_settings(INDEX, *FUSION, *RERANK)
     return parser
 
 
@@ -129,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                                  reranker=reranker)
     except GoldError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE_ERROR
     except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_INDEX
+        return ExitCode.FAILURE
     resolved, unresolved = resolve(questions, searcher.loaded.chunks)
     warn_unresolved(unresolved)
     if args.grid:

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from bench.measure import Spread, peak_rss_mib, ratio, repeat, seconds
 from bench.tables import print_table
-from index.encoders import load_encoder
+from index.encoders import USEM3, load_encoder
 from index.records import Report
 from index.settings import SAMPLE_DIR
 from ingest.assemble import report_chunks
@@ -22,7 +22,7 @@ from ingest.manifest import read_manifest
 from ingest.parse import parse_report
 from ingest.pipeline import run_ingest
 
-MODEL = "usem3"
+MODEL = USEM3
 FILE_TIMEOUT_S = 300
 
 

@@ -12,6 +12,7 @@ wrk comes from Debian (`apt-get install wrk`, done by tests/setup_browser.sh).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -26,6 +27,8 @@ from pathlib import Path
 import psutil
 
 from index import settings
+from index.cli import CommandParser
+from index.settings import INDEX
 
 QUESTIONS = [
     "Comment mutualiser les données entre communes ?",
@@ -133,10 +136,9 @@ def figures(report: str) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the load test and print its figures; 1 when a target is missed."""
-    cli = settings.CommandParser(
-        prog="python -m bench.load", description="Test de charge de /api/search avec wrk."
-    )
-    settings.add_flag(cli, "index")
+    cli = CommandParser(prog="python -m bench.load", environ=os.environ,
+                        description="Test de charge de /api/search avec wrk.")
+    cli.add_settings(INDEX)
     cli.add_argument("--duration", type=int, default=60, help="secondes de charge (défaut 60)")
     cli.add_argument("--connections", type=int, default=64)
     cli.add_argument("--threads", type=int, default=2)

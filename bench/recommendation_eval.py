@@ -9,14 +9,16 @@ with cosine alone, BM25 alone and the mix served.
 
 from __future__ import annotations
 
+import os
 import sys
 import tomllib
 from pathlib import Path
 
 import numpy as np
 
-from index import settings
+from index.cli import CommandParser, ExitCode
 from index.records import Chunk
+from index.settings import INDEX
 from index.themes import Assignment, Catalogue, load_catalogue, pick_themes, theme_scores
 from search.lineage import Lineage
 from search.searcher import LoadedIndex, Searcher
@@ -123,9 +125,9 @@ def read_table(path: Path, key: str, flag: str):
 
 def main(argv: list[str] | None = None) -> int:
     """Print both tables for the index given (the sample corpus' index)."""
-    cli = settings.CommandParser(prog="python -m bench.recommendation_eval",
-                                 description="Mesure thèmes et filiations des recommandations.")
-    settings.add_flag(cli, "index")
+    cli = CommandParser(prog="python -m bench.recommendation_eval", environ=os.environ,
+                        description="Mesure thèmes et filiations des recommandations.")
+    cli.add_settings(INDEX)
     cli.add_argument("--themes", type=Path, default=THEME_LABELS,
                      help=f"thèmes étiquetés à la main (défaut : {THEME_LABELS})")
     cli.add_argument("--lineage", type=Path, default=LINEAGE_PAIRS,
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         pairs = read_table(args.lineage, "pair", "--lineage")
     except ValueError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return settings.USAGE_ERROR
+        return ExitCode.USAGE_ERROR
     loaded = Searcher.open(Path(args.index)).loaded
     catalogue = load_catalogue()
     print("\n".join([*theme_report(loaded, catalogue, gold), "",

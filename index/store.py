@@ -38,6 +38,7 @@ from index.french import analyze
 from index.lexical import LexicalIndex
 from index.oserrors import os_error_reason
 from index.records import RECOMMENDATION, Chunk, Report
+from index.settings import INDEX, MODEL
 from index.themes import ThemeTable, write_themes
 from index.vectors import ChunkVectors, sentence_texts
 
@@ -156,9 +157,10 @@ def lexical_text(chunk: Chunk) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def ingest_command(index_dir: Path) -> str:
-    """The command that (re)builds the index in `index_dir`."""
-    return f"python -m ingest --index {index_dir}"
+def ingest_command(index_dir: Path, model: str | None = None) -> str:
+    """The command that (re)builds the index in `index_dir` (with `model`, if given)."""
+    command = f"python -m ingest {INDEX.flag} {index_dir}"
+    return f"{command} {MODEL.flag} {model}" if model else command
 
 
 # ---------------------------------------------------------------- writing

@@ -1,24 +1,38 @@
 """`python -m ingest [PDF or folder ...]`: add reports to the index, or bring it up to date.
 
-Exit codes: 0 when everything asked was done; 1 when a file was refused or could not be read,
-or nothing could be done (the index is then left as it was); 2 for a usage error.
+Exit codes: `index.cli.ExitCode` (0 when everything asked was done; 1 when a file was refused
+or could not be read, or nothing could be done — the index is then left as it was; 2 for a usage
+error).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
-from index import settings
+from index.cli import CommandParser, ExitCode
 from index.encoders import EncoderError
 from index.oserrors import os_error_reason
+from index.settings import INDEX, MANIFEST_PATH, MODEL, Setting, number
 from index.store import IndexIncompatible, IndexMissing, IndexWriteError, open_index
 from ingest.collection import OFFICIAL_DIR, listing
 from ingest.manifest import ManifestError
 from ingest.pipeline import IngestError, run_ingest
+
+# The budget run_ingest gives each PDF's worker process before it is killed.
+FILE_TIMEOUT = Setting(
+    "file_timeout",
+    "--file-timeout",
+    "KB_FILE_TIMEOUT",
+    120.0,
+    "temps maximal d'extraction d'un PDF, en secondes",
+    number,
+)
 
 
 def year(text: str) -> int:
@@ -28,17 +42,17 @@ def year(text: str) -> int:
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command-line options."""
-    cli = settings.CommandParser(
+def build_parser(environ: Mapping[str, str] = os.environ) -> CommandParser:
+    """The command-line options and settings."""
+    cli = CommandParser(
         prog="python -m ingest",
+        environ=environ,
         description="Ajoute des rapports PDF à l'index, ou met à jour ceux qu'il contient (sans "
         "chemin ; un index vide reçoit le corpus d'exemple).",
     )
     cli.add_argument("paths", nargs="*", type=Path,
                      help="fichiers PDF ou dossiers à ajouter ou mettre à jour")
-    for name in ("index", "model", "file_timeout"):
-        settings.add_flag(cli, name)
+    cli.add_settings(INDEX, MODEL, FILE_TIMEOUT)
     cli.add_argument(
         "--download",
         action="store_true",
@@ -64,7 +78,7 @@ def _download() -> list[Path]:
     from ingest.download import DownloadError, download_official
 
     try:
-        _, problems = download_official(settings.MANIFEST_PATH, OFFICIAL_DIR)
+        _, problems = download_official(MANIFEST_PATH, OFFICIAL_DIR)
     except DownloadError as exc:
         raise IngestError(f"Téléchargement impossible : {exc}") from exc
     for problem in problems:
@@ -98,8 +112,9 @@ def list_reports(index_dir: Path, as_json: bool) -> str:
     return "\n".join(lines)
 
 
-def checked_overrides(cli: argparse.ArgumentParser, args: argparse.Namespace) -> dict:
-    """The metadata given for the PDF to add; a usage error for options that do not combine."""
+def checked_overrides(cli: CommandParser, args: argparse.Namespace) -> dict:
+    """The metadata given for the added PDF, once the options are known to go together (a
+    usage error otherwise)."""
     overrides = {key: getattr(args, key) for key in ("title", "year", "authors", "commissioner")
                  if getattr(args, key) is not None}
     if "authors" in overrides:
@@ -115,13 +130,13 @@ def checked_overrides(cli: argparse.ArgumentParser, args: argparse.Namespace) ->
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingestion; French message and exit code 1 on a user error or a refused file."""
-    cli = parser()
+    cli = build_parser()
     args = cli.parse_args(argv)
     overrides = checked_overrides(cli, args)
     try:
         if args.list:
             print(list_reports(args.index, args.json))
-            return 0
+            return ExitCode.SUCCESS
         paths = _download() if args.download else (args.paths or None)
         summary = run_ingest(paths, args.index, args.model, args.file_timeout,
                              replace_all=args.replace, remove=tuple(args.remove),
@@ -129,16 +144,16 @@ def main(argv: list[str] | None = None) -> int:
     except (IngestError, ManifestError, EncoderError, IndexMissing, IndexIncompatible,
             IndexWriteError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return 1
+        return ExitCode.FAILURE
     except OSError as exc:
         # Reading a PDF or the index, not writing the build (IndexWriteError says that).
         print(f"Erreur : lecture ou écriture impossible ({os_error_reason(exc)}) ; l'index "
               "existant n'a pas été modifié. Corrigez le fichier ou les droits, puis relancez "
               "python -m ingest.", file=sys.stderr)
-        return 1
+        return ExitCode.FAILURE
     print(summary.table())
     # A refused file is a user error too: the others are indexed, but scripts must notice.
-    return 1 if summary.errors else 0
+    return ExitCode.FAILURE if summary.errors else ExitCode.SUCCESS
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from index.numerals import ROMAN_PATTERN, roman, roman_value
 from ingest.normalize import normalize_line
 from ingest.pdf import Document, Line, Page
 
@@ -48,13 +49,12 @@ _TOC_TITLE = re.compile(r"^(sommaire|table des matières|table des matieres)\b",
 _TOC_ENTRY = re.compile(r"(\.{3,}|…{2,}|\s{3,}).*?\d+$|\s\d{1,3}$")
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(\S.*)$")
 _EDGE_LINES = 2
-_ROMAN = r"[ivxlcdm]+|[IVXLCDM]+"
+_ROMAN = ROMAN_PATTERN
 _NUMBER_ALONE = re.compile(
     rf"^(?:page\s+)?[-–—]?\s*(\d{{1,4}}|{_ROMAN})\s*[-–—]?(?:\s*/\s*\d{{1,4}})?$", re.IGNORECASE
 )
 _NUMBER_AT_END = re.compile(rf"[\s|·•–—-]\s*(\d{{1,4}}|{_ROMAN})$")
 _NUMBER_AT_START = re.compile(rf"^(\d{{1,4}}|{_ROMAN})\s*[|·•–—-]")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 # What may follow a call: a space, punctuation or the end of the line.
 _CALL_END = r"(?=[\s,.;:!?»)]|$)"
 # A year a call can be glued to: four digits from 1800 to 2099, then the call's digits.
@@ -233,28 +233,11 @@ def _printed_label(lines: list[Line]) -> str | None:
     return None
 
 
-def _roman_value(text: str) -> int:
-    """The value of a roman numeral."""
-    values = [_ROMAN_VALUES[c] for c in text.lower()]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _roman(number: int) -> str:
-    """Lower-case roman numeral of a positive integer."""
-    out = ""
-    for value, letters in [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                           (4, "iv"), (1, "i")]:
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
 def _next_label(label: str) -> str:
     """The label that follows `label` in its numbering (12 → 13, xii → xiii)."""
     if label.isdigit():
         return str(int(label) + 1)
-    following = _roman(_roman_value(label) + 1)
+    following = roman(roman_value(label) + 1)
     return following.upper() if label.isupper() else following
 
 

@@ -1,43 +1,41 @@
 """Command line search: `python -m search "question" [-k 5] [--report 2021] [--kind …] [--json]`.
 
-Exit codes: 0 success (possibly no result), 2 bad usage, 1 missing or unreadable index.
+Exit codes: `index.cli.ExitCode` (0 even without a result, 2 for a bad question or option, 1 for
+a missing or incompatible index or an encoder that does not load).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Mapping
 
-from index import settings
+import faiss
+
+from index.cli import CommandParser, ExitCode
 from index.encoders import EncoderError
+from index.settings import INDEX, INDEX_MODEL
 from search import IndexIncompatible, IndexMissing, QueryError, Searcher, SearchResponse
-from search.fusion import FUSION_SETTINGS, FusionSettings
+from search.fusion import FUSION, FusionSettings
 from search.relevance import NONE
-from search.rerank import optional_reranker
-from search.searcher import KIND_FILTERS, MAX_K
-
-EXIT_INDEX = 1
-EXIT_USAGE = settings.USAGE_ERROR
+from search.rerank import RERANK, optional_reranker
+from search.searcher import FAISS_THREADS, KIND_FILTERS, MAX_K
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command's arguments."""
-    parser = settings.CommandParser(prog="python -m search",
-                                  description="Chercher dans les rapports indexés.")
+def build_parser(environ: Mapping[str, str] = os.environ) -> CommandParser:
+    """The command's arguments and settings."""
+    parser = CommandParser(prog="python -m search", environ=environ,
+                           description="Chercher dans les rapports indexés.")
     parser.add_argument("query", help="la question, entre guillemets")
     parser.add_argument("-k", type=int, default=10, help=f"nombre de résultats (1 à {MAX_K})")
     parser.add_argument("--report", action="append", default=None,
                         help="limiter à un rapport (identifiant ou année) ; répétable")
     parser.add_argument("--kind", default="all", help=f"type : {', '.join(KIND_FILTERS)}")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
-    settings.add_flag(parser, "index")
-    parser.add_argument("--model", default=None,
-                        help="encodeur (par défaut celui avec lequel l'index a été construit)")
-    for name in (*FUSION_SETTINGS, "reranker", "rerank_depth"):
-        settings.add_flag(parser, name)
+    parser.add_settings(INDEX, INDEX_MODEL, *FUSION, *RERANK)
     return parser
 
 
@@ -71,6 +69,7 @@ def render_table(response: SearchResponse) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run one search and print it; returns the exit code."""
     args = build_parser().parse_args(argv)
+    faiss.omp_set_num_threads(FAISS_THREADS)
     reranker, warning = optional_reranker(args.reranker, args.rerank_depth)
     if warning:
         print(f"Attention : {warning}", file=sys.stderr)
@@ -78,22 +77,19 @@ def main(argv: list[str] | None = None) -> int:
         searcher = Searcher.open(args.index, model=args.model,
                                  fusion=FusionSettings.from_settings(vars(args)),
                                  reranker=reranker)
-    except (IndexMissing, IndexIncompatible) as exc:
+    except (IndexMissing, IndexIncompatible, EncoderError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_INDEX
-    except EncoderError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.FAILURE
     try:
         response = searcher.search(args.query, k=args.k, reports=args.report, kind=args.kind)
     except QueryError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE_ERROR
     if args.json:
         print(json.dumps(response.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_table(response))
-    return 0
+    return ExitCode.SUCCESS
 
 
 if __name__ == "__main__":

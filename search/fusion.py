@@ -19,8 +19,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from index import settings
 from index.records import PASSAGE, RECOMMENDATION, Chunk
+from index.settings import Setting, share
 
 # Added to the fused score of the recommendation a query names exactly (« recommandation 12 »):
 # far above any fused score (at most 1), so exact references always come first.
@@ -39,18 +39,46 @@ ADJACENT_OVERLAP = 0.5
 LOOKAHEAD = 3
 # When two chunks say the same thing, keep the most specific: recommendation, then body text.
 PART_PRIORITY = {"corps": 0, "annexe": 1, "front": 2, "synthese": 3}
-# The settings (index.settings) that make up a FusionSettings.
-FUSION_SETTINGS = ("lexical_weight", "lexical_weight_en", "sentence_weight")
+LEXICAL_WEIGHT = Setting(
+    "lexical_weight",
+    "--lexical-weight",
+    "KB_LEXICAL_WEIGHT",
+    0.5,
+    "part de la recherche lexicale (BM25) dans le score fusionné, entre 0 et 1 (le reste va à "
+    "la recherche sémantique), requêtes en français",
+    share,
+)
+LEXICAL_WEIGHT_EN = Setting(
+    "lexical_weight_en",
+    "--lexical-weight-en",
+    "KB_LEXICAL_WEIGHT_EN",
+    0.0,
+    "part de la recherche lexicale (BM25 français) dans le score fusionné, entre 0 et 1, "
+    "requêtes en anglais",
+    share,
+)
+SENTENCE_WEIGHT = Setting(
+    "sentence_weight",
+    "--sentence-weight",
+    "KB_SENTENCE_WEIGHT",
+    0.5,
+    "part, dans le score sémantique, de la phrase de l'extrait la plus proche de la question, "
+    "entre 0 et 1 (le reste va au vecteur de l'extrait entier)",
+    share,
+)
+# The settings that make up a FusionSettings, and their names.
+FUSION = (LEXICAL_WEIGHT, LEXICAL_WEIGHT_EN, SENTENCE_WEIGHT)
+FUSION_SETTINGS = tuple(setting.name for setting in FUSION)
 
 
 @dataclass(frozen=True)
 class FusionSettings:
     """Share of the lexical (BM25) score in the fused score, for French and English queries,
-    and share of the nearest sentence in the dense part."""
+    and share of the nearest sentence in the dense part (defaults: the settings' defaults)."""
 
-    lexical_weight: float
-    lexical_weight_en: float
-    sentence_weight: float
+    lexical_weight: float = LEXICAL_WEIGHT.default
+    lexical_weight_en: float = LEXICAL_WEIGHT_EN.default
+    sentence_weight: float = SENTENCE_WEIGHT.default
     recommendation_boost: float = RECOMMENDATION_BOOST
 
     def __post_init__(self) -> None:
@@ -62,11 +90,12 @@ class FusionSettings:
                              f"{self.recommendation_boost}.")
 
     @classmethod
-    def from_settings(cls, overrides: Mapping[str, Any] | None = None) -> FusionSettings:
-        """The settings in force (environment, defaults), `overrides` (e.g. CLI flags) first."""
-        given = overrides or {}
-        return cls(**{name: float(given[name]) if given.get(name) is not None
-                      else float(settings.get(name)) for name in FUSION_SETTINGS})
+    def from_settings(cls, values: Mapping[str, Any] | None = None) -> FusionSettings:
+        """The fusion of a command's resolved settings (`values`, e.g. its parsed flags); a
+        weight absent or None keeps its default."""
+        given = values or {}
+        return cls(**{name: float(given[name]) for name in FUSION_SETTINGS
+                      if given.get(name) is not None})
 
     def weights(self, english: bool) -> tuple[float, float, float]:
         """Weights of the lexical, chunk-vector and sentence-vector lists for a query in

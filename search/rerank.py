@@ -2,8 +2,8 @@
 
 A cross-encoder reads the question and a passage together and scores how well one answers the
 other; it is much slower than the fusion, so it only re-scores the first `depth` results
-(`KB_RERANK_DEPTH`). Any sentence-transformers `CrossEncoder` works, by hub name or local
-directory (`KB_RERANKER`); off by default. No model's quality was measured here (none can be
+(`RERANK_DEPTH`). Any sentence-transformers `CrossEncoder` works, by hub name or local
+directory (`RERANKER`); off by default. No model's quality was measured here (none can be
 downloaded in this environment): `python -m bench.eval --reranker NAME` measures one.
 """
 
@@ -14,6 +14,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from index.settings import Setting, positive
+
+RERANKER = Setting(
+    "reranker",
+    "--reranker",
+    "KB_RERANKER",
+    "",
+    "modèle de reclassement (CrossEncoder sentence-transformers, nom ou dossier local) qui "
+    "rénote les premiers résultats ; vide : pas de reclassement",
+)
+RERANK_DEPTH = Setting(
+    "rerank_depth",
+    "--rerank-depth",
+    "KB_RERANK_DEPTH",
+    30,
+    "nombre de premiers résultats de la fusion que le modèle de reclassement rénote",
+    positive,
+)
+RERANK = (RERANKER, RERANK_DEPTH)
 
 
 class RerankerError(Exception):
@@ -54,7 +74,7 @@ def load_reranker(name: str, depth: int) -> Reranker:
             f" : {str(exc).splitlines()[0][:200] if str(exc) else 'erreur inconnue'}). "
             f"La recherche continue sans reclassement. Donnez un dossier local contenant un "
             f"CrossEncoder sentence-transformers, ou un nom du hub Hugging Face si la machine a "
-            f"accès à Internet (KB_RERANKER / --reranker)."
+            f"accès à Internet ({RERANKER.env} / {RERANKER.flag})."
         ) from exc
     return Reranker(name=name.strip(), model=model, depth=depth)
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from index.encoders import Encoder, load_encoder
 from index.french import analyze, terms
-from index.records import PASSAGE, RECOMMENDATION
+from index.records import KINDS, RECOMMENDATION
 from index.sentences import split_sentences
 from index.store import (
     DB_NAME,
     IndexIncompatible,
     IndexReader,
+    ingest_command,
     lexical_text,
     open_index,
 )
@@ -47,8 +47,12 @@ from search.results import QueryError, Result, SearchResponse
 from search.spelling import Vocabulary, suggest
 
 MAX_QUERY_CHARS = 1000
+# FAISS's OpenMP threads for a process that searches (each __main__ sets it: process state).
+# One query is one small matrix product: more threads only add spin-up and, on a busy 2-core
+# machine, stalls of tens of ms; the web server's own threads give the parallelism.
+FAISS_THREADS = 1
 MAX_K = 100
-KIND_FILTERS = ("all", PASSAGE, RECOMMENDATION)
+KIND_FILTERS = ("all", *KINDS)
 # Candidates taken from each list before fusion: deep enough that a chunk ranked well by one
 # list and poorly by the other still meets itself.
 CANDIDATE_DEPTH = 100
@@ -258,10 +262,10 @@ class Searcher:
     def open(cls, index_dir: Path, model: str | None = None,
              fusion: FusionSettings | None = None, glossary: Glossary | None = None,
              reranker: Reranker | None = None) -> Searcher:
-        """Open the live build (None: the index's own encoder, the fusion settings in force,
+        """Open the live build (None: the index's own encoder, the default fusion weights,
         the glossary of corpus/glossary.toml, no reranking)."""
         return cls(index_dir, load(Path(index_dir), model), model,
-                   fusion or FusionSettings.from_settings(), glossary or load_glossary(),
+                   fusion or FusionSettings(), glossary or load_glossary(),
                    reranker)
 
     def with_fusion(self, fusion: FusionSettings) -> Searcher:
@@ -347,16 +351,13 @@ def load(index_dir: Path, model: str | None) -> LoadedIndex:
         raise IndexIncompatible(
             f"L'index « {index_dir} » a été construit avec le modèle « {recorded_name} », pas "
             f"« {model} ». Relancez avec --model {recorded_name}, ou reconstruisez l'index : "
-            f"python -m ingest --index {index_dir} --model {model}"
+            f"{ingest_command(index_dir, model)}"
         )
     encoder = load_encoder(recorded_name)
-    # One query is one small matrix product: OpenMP threads only add spin-up and, on a busy
-    # 2-core machine, stalls of tens of ms; the web server's own threads give the parallelism.
-    faiss.omp_set_num_threads(1)
     if encoder.dim != reader.dim:
         raise IndexIncompatible(
             f"Le modèle « {recorded_name} » produit des vecteurs de dimension {encoder.dim}, "
             f"l'index « {index_dir} » en contient de dimension {reader.dim}. Reconstruisez-le : "
-            f"python -m ingest --index {index_dir} --model {recorded_name}"
+            f"{ingest_command(index_dir, recorded_name)}"
         )
     return LoadedIndex(reader, encoder)

