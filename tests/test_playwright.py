@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from index.settings import ROOT
 
@@ -198,6 +201,9 @@ def test_more_results_continue_where_the_list_stopped(page) -> None:
     page.get_by_role("link", name="Plus de résultats").click()
     page.wait_for_url(re.compile(r"k=20#suite"))
     assert page.locator("article.card").count() == 20
+    eleventh = page.locator("article.card").nth(10)
+    assert page.locator("#suite + article.card").get_attribute("id") == eleventh.get_attribute("id")
+    assert -1 < eleventh.bounding_box()["y"] < 900 / 2  # scrolled to where the list stopped
 
 
 def test_filters_narrow_the_results(page) -> None:
@@ -274,6 +280,28 @@ def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
     page.wait_for_selector("article.export-item")
     assert page.locator("article.export-item").count() == 2
     shoot(page, "export")
+
+
+def test_the_printed_brief_carries_the_banner_once_the_date_references_and_notes(
+    page, tmp_path: Path
+) -> None:
+    page.goto(f"/export?ids={DEMO_ID},exemple-2017-r6&question=Quel+élu+%3F&question=Données"
+              "&note=À+citer+en+premier&note=")
+    page.emulate_media(media="print")
+    banner = page.locator(".sample-banner")
+    assert banner.count() == 1 and banner.is_visible()
+    assert page.locator(".brief-formats").is_hidden() and page.locator(".site-nav").is_hidden()
+    saved = tmp_path / "dossier.pdf"
+    page.pdf(path=str(saved))  # what the reader's printer gets
+    text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    printed = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # ﬁ → fi
+    assert printed.count("Corpus d'exemple : les textes interrogés ici sont fictifs") == 1
+    assert f"Exporté le {dt.date.today().isoformat()}" in printed
+    assert "Question : Quel élu ? " in printed and "Question : Données " in printed
+    assert "commanditaire : " in printed and ", 2021, recommandation n° 1, p. " in printed
+    assert ", 2017, proposition n° 6, pp. " in printed and "À citer en premier" in printed
+    assert "Version imprimable" not in printed and "Markdown" not in printed
+    shoot(page, "export-impression")
 
 
 def test_switch_to_english_and_back(page) -> None:
