@@ -336,7 +336,7 @@ def test_keyboard_only_journey_from_search_to_export(page) -> None:
     page.keyboard.press("Space")
     expect(page.locator("[data-status]")).to_contain_text("ajouté au dossier")
     page.keyboard.press("Tab")
-    assert focused(page)["name"] == "Voir le dossier"
+    assert focused(page)["name"] == "Voir le dossier, où est « Recommandation n° 1 (2021) »"
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "dossier-titre"
     page.keyboard.press("Tab")
@@ -353,6 +353,39 @@ def test_keyboard_reaches_the_skip_link_first(page) -> None:
     assert focused == "#contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+CONTROL_ROLES = {"link", "button", "checkbox", "radio", "textbox", "searchbox", "combobox",
+                 "spinbutton"}
+NAMED_PAGES = [
+    f"/recherche?q={DEMO_QUESTION}",
+    "/recherche?q=données+ouvertes&k=30",
+    f"/passages/{DEMO_ID}",
+    "/comparer?q=données+ouvertes",
+    "/lire/exemple-2017?page=12&passage=exemple-2017-r6",
+    f"/export?ids={DEMO_ID},exemple-2017-r6",
+    "/recommandations?report=exemple-2018",
+    "/glossaire",
+    "/rapports",
+    "/docs",
+]
+
+
+@pytest.mark.parametrize("url", NAMED_PAGES)
+def test_every_control_has_its_own_accessible_name(page, url: str) -> None:
+    page.goto(url)
+    boxes = page.locator("[data-select]")
+    for i in range(min(boxes.count(), 3)):  # ticked: their « Voir le dossier » links show
+        boxes.nth(i).check()
+    # Chromium's own accessibility tree: the names a screen reader announces.
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    controls = [(node["role"]["value"], node.get("name", {}).get("value", ""))
+                for node in nodes if not node.get("ignored")
+                and node.get("role", {}).get("value") in CONTROL_ROLES]
+    assert len(controls) > 5
+    assert all(name.strip() for _, name in controls), controls
+    repeated = sorted({control for control in controls if controls.count(control) > 1})
+    assert not repeated, repeated
 
 
 @pytest.mark.parametrize(
