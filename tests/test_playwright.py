@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from test_html import ENGLISH_PAGES, corpus_words, french_only_fragments
 
 from index.settings import ROOT
 
@@ -332,6 +333,38 @@ def test_switch_to_english_and_back(page) -> None:
     shoot(page, "accueil-anglais")
     page.get_by_role("link", name="Français").click()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+# Pages, not downloads (the exports in English: test_reading.py).
+BROWSER_ENGLISH_PAGES = [url for url in ENGLISH_PAGES if not url.startswith("/export.")] + [
+    "/glossaire", "/recommandations/themes/donnees-ouverture",
+    "/lire/exemple-2017?page=12&passage=exemple-2017-r6"]
+SHOWN_TEXT = """[document.body.innerText, document.title,
+    ...Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]'))
+       .map(e => [e.getAttribute('aria-label'), e.title, e.placeholder].join(' '))].join(' ')"""
+
+
+def test_every_page_once_scripted_is_english_in_english_mode(browser, live_server, searcher):
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    french = french_only_fragments()
+    corpus = corpus_words(searcher)
+    try:
+        page = context.new_page()
+        for url in BROWSER_ENGLISH_PAGES:
+            page.goto(url)
+            assert page.locator("html").get_attribute("lang") == "en", url
+            boxes = page.locator("[data-select]")
+            for i in range(min(boxes.count(), 2)):  # the brief panel and its announcements
+                boxes.nth(i).check()
+            if page.locator("[data-viewer]").count():
+                page.wait_for_selector("[data-viewer][data-ready='true']", timeout=30_000)
+            shown = re.sub(r"\s+", " ", page.evaluate(SHOWN_TEXT))
+            left = sorted(piece for piece in french if piece in shown and piece not in corpus)
+            assert not left, f"French left on {url} in English: {left}"
+        shoot(page, "anglais-theme")
+    finally:
+        context.close()
 
 
 def test_keyboard_only_journey_from_search_to_export(page) -> None:
