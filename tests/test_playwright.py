@@ -322,6 +322,24 @@ def test_the_printed_brief_carries_the_banner_once_the_date_references_and_notes
     shoot(page, "export-impression")
 
 
+def test_the_brief_panel_downloads_the_references_as_bibtex_and_ris(page, tmp_path) -> None:
+    search(page, DEMO_QUESTION)
+    boxes = page.locator("[data-select]")
+    picked = [boxes.nth(i).get_attribute("data-select") for i in (1, 0)]
+    boxes.nth(1).check()
+    boxes.nth(0).check()
+    texts = {}
+    for name, ext in (("BibTeX", "bib"), ("RIS", "ris")):
+        with page.expect_download() as download_info:
+            page.locator("#dossier").get_by_role("link", name=re.compile(name)).click()
+        assert download_info.value.suggested_filename == f"references-territoires-kb.{ext}"
+        download_info.value.save_as(tmp_path / ext)
+        texts[ext] = (tmp_path / ext).read_text(encoding="utf-8")
+    assert re.findall(r"^@techreport\{([\w-]+),$", texts["bib"], re.MULTILINE) == picked
+    assert re.findall(r"^ID  - (\S+)", texts["ris"], re.MULTILINE) == picked
+    assert "note = {Recommandation n° 1; p. " in texts["bib"]
+
+
 def test_switch_to_english_and_back(page) -> None:
     page.goto("/rapports")
     page.get_by_role("link", name="English").click()
