@@ -454,6 +454,10 @@ def test_every_control_has_its_own_accessible_name(page, url: str) -> None:
     assert all(name.strip() for _, name in controls), controls
     repeated = sorted({control for control in controls if controls.count(control) > 1})
     assert not repeated, repeated
+    promising_a_tab = page.evaluate("""Array.from(document.links).filter(a => a.target !== '_blank'
+        && /↗|nouvel onglet|new tab/i.test(a.textContent + (a.getAttribute('aria-label') || '')))
+        .map(a => a.textContent)""")
+    assert not promising_a_tab  # a link that stays in the tab says nothing of a new one
 
 
 @pytest.mark.parametrize(
