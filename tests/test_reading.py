@@ -107,3 +107,30 @@ def test_english_exports_and_pages_keep_nothing_of_the_french_catalogue(
     left = sorted(piece for piece in french_only_fragments()
                   if piece in shown and piece not in corpus)
     assert not left, f"French left on {url} in English: {left}"
+
+
+@pytest.mark.parametrize("url", [
+    "/export?ids=exemple-2017-r6", "/export.md?ids=exemple-2017-r6",
+    "/export.docx?ids=exemple-2017-r6", "/passages/exemple-2017-r6",
+    "/recherche?q=donnée+d'intérêt+territorial", "/recommandations/exemple-2017-r6",
+])
+def test_the_pdf_page_is_only_given_inside_the_sentence_that_explains_it(
+    client: TestClient, searcher, url: str
+) -> None:
+    chunk = searcher.chunk("exemple-2017-r6")  # printed pp. 8–9, pages 12–13 of the file
+    assert (chunk.page_label, chunk.page) == ("8", 12)
+    response = client.get(url)
+    if url.startswith("/export.docx"):
+        text = " ".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    else:
+        page = response.text
+        if not url.startswith("/export"):  # the excerpt's card, not the other results
+            page = re.search(r'<article [^>]*id="r-exemple-2017-r6".*?</article>', page,
+                             re.DOTALL)[0]
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    text = re.sub(r"\s+", " ", text)
+    note = "les place en pages 12 à 13."
+    text = re.sub(r"https?://\S+|/(?:lire|pdf)/\S+", " ", text)  # links carry the file page
+    assert text.count("pp. 8–9") >= 2  # the printed pages, in the citation and beside it
+    outside = re.sub(r"pp\. 8–9 sont les numéros imprimés[^.]*" + re.escape(note), " ", text)
+    assert not re.search(r"\bp(?:\.|ages?) 1[23]\b|PDF[^.]{0,30}\b1[23]\b", outside), url
