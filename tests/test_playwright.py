@@ -59,11 +59,11 @@ def browser() -> Iterator:
 
 @pytest.fixture()
 def page(browser, live_server: str) -> Iterator:
-    """A fresh page (own storage) with accept-downloads, at laptop width."""
+    """A fresh page (own storage) with accept-downloads, at laptop size (1366×900)."""
     context = browser.new_context(
         base_url=live_server,
         accept_downloads=True,
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": 1366, "height": 900},
         locale="fr-FR",
     )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
