@@ -70,6 +70,10 @@ def test_links_come_from_the_base_url_never_from_the_host_header(based_client, c
         text = get(based_client, path, Host="evil.example").text
         assert "evil.example" not in text
         assert f"{BASE}/recommandations/{FIRST}" in text
+    docx = Document(io.BytesIO(get(based_client, "/export.docx", Host="evil.example").content))
+    links = {rel.target_ref for rel in docx.part.rels.values() if rel.is_external}
+    assert f"{BASE}/recommandations/{FIRST}" in links
+    assert not any("evil.example" in link for link in links)
     default = get(client, "/export.md", Host="evil.example").text
     assert "evil.example" not in default
     assert "<http://127.0.0.1:8000/lire/exemple-2021?page=" in default
@@ -115,6 +119,7 @@ def test_docx_reads_back_with_questions_notes_references_and_links(based_client)
     assert headings == ["Question : Quel élu référent ?",
                         "Question : Données d'intérêt territorial"]
     texts = [text for _, text in paragraphs]
+    assert f"Exporté le {dt.date.today().isoformat()} depuis Territoires KB." in texts
     assert "Note : À citer en premier" in texts
     assert any(text.startswith("Corpus d'exemple") for text in texts)
     assert any("proposition n° 6, pp. " in text for text in texts)

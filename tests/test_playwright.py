@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
+from test_html import ENGLISH_PAGES, corpus_words, french_only_fragments
 
 from index.settings import ROOT
 
@@ -55,11 +59,11 @@ def browser() -> Iterator:
 
 @pytest.fixture()
 def page(browser, live_server: str) -> Iterator:
-    """A fresh page (own storage) with accept-downloads, at laptop width."""
+    """A fresh page (own storage) with accept-downloads, at laptop size (1366×900)."""
     context = browser.new_context(
         base_url=live_server,
         accept_downloads=True,
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": 1366, "height": 900},
         locale="fr-FR",
     )
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server)
@@ -73,17 +77,34 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def axe_violations(browser, live_server: str, url: str, name: str) -> list[str]:
-    """axe-core's violations of any impact on `url` (CSP bypassed only to inject axe).
+SIZES = {"1366x900": (1366, 900), "390x844": (390, 844)}
+# Elements sticking out on the right (the phone's nav bar scrolls on its own: left out).
+WIDER_THAN_THE_SCREEN = """Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+                 && !e.closest('.site-nav'))
+    .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
 
-    The page is also saved as a screenshot named `name`.
+
+def axe_violations(browser, live_server: str, url: str, name: str,
+                   size: tuple[int, int] = (1366, 900)) -> list[str]:
+    """axe-core's violations of any impact on `url` at `size` (CSP bypassed only to inject
+    axe), after ticking up to two results so that the brief panel lists them.
+
+    The page is also saved as a screenshot named `name`; nothing may overflow sideways.
     """
     require(AXE_JS.exists(), f"axe-core absent ({AXE_JS})")
-    context = browser.new_context(base_url=live_server, bypass_csp=True)
+    width, height = size
+    context = browser.new_context(base_url=live_server, bypass_csp=True,
+                                  viewport={"width": width, "height": height})
     try:
         page = context.new_page()
         page.goto(url)
-        shoot(page, f"page-{name}")
+        boxes = page.locator("[data-select]")
+        for i in range(min(boxes.count(), 2)):
+            boxes.nth(i).check()
+        shoot(page, name)
+        wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), wide
         page.add_script_tag(path=str(AXE_JS))
         result = page.evaluate("async () => await axe.run(document)")
     finally:
@@ -198,6 +219,9 @@ def test_more_results_continue_where_the_list_stopped(page) -> None:
     page.get_by_role("link", name="Plus de résultats").click()
     page.wait_for_url(re.compile(r"k=20#suite"))
     assert page.locator("article.card").count() == 20
+    eleventh = page.locator("article.card").nth(10)
+    assert page.locator("#suite + article.card").get_attribute("id") == eleventh.get_attribute("id")
+    assert -1 < eleventh.bounding_box()["y"] < 900 / 2  # scrolled to where the list stopped
 
 
 def test_filters_narrow_the_results(page) -> None:
@@ -276,6 +300,46 @@ def test_select_two_results_and_export_the_brief(page, tmp_path: Path) -> None:
     shoot(page, "export")
 
 
+def test_the_printed_brief_carries_the_banner_once_the_date_references_and_notes(
+    page, tmp_path: Path
+) -> None:
+    page.goto(f"/export?ids={DEMO_ID},exemple-2017-r6&question=Quel+élu+%3F&question=Données"
+              "&note=À+citer+en+premier&note=")
+    page.emulate_media(media="print")
+    banner = page.locator(".sample-banner")
+    assert banner.count() == 1 and banner.is_visible()
+    assert page.locator(".brief-formats").is_hidden() and page.locator(".site-nav").is_hidden()
+    saved = tmp_path / "dossier.pdf"
+    page.pdf(path=str(saved))  # what the reader's printer gets
+    text = " ".join(p.extract_text() for p in PdfReader(saved).pages)
+    printed = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))  # ﬁ → fi
+    assert printed.count("Corpus d'exemple : les textes interrogés ici sont fictifs") == 1
+    assert f"Exporté le {dt.date.today().isoformat()}" in printed
+    assert "Question : Quel élu ? " in printed and "Question : Données " in printed
+    assert "commanditaire : " in printed and ", 2021, recommandation n° 1, p. " in printed
+    assert ", 2017, proposition n° 6, pp. " in printed and "À citer en premier" in printed
+    assert "Version imprimable" not in printed and "Markdown" not in printed
+    shoot(page, "export-impression")
+
+
+def test_the_brief_panel_downloads_the_references_as_bibtex_and_ris(page, tmp_path) -> None:
+    search(page, DEMO_QUESTION)
+    boxes = page.locator("[data-select]")
+    picked = [boxes.nth(i).get_attribute("data-select") for i in (1, 0)]
+    boxes.nth(1).check()
+    boxes.nth(0).check()
+    texts = {}
+    for name, ext in (("BibTeX", "bib"), ("RIS", "ris")):
+        with page.expect_download() as download_info:
+            page.locator("#dossier").get_by_role("link", name=re.compile(name)).click()
+        assert download_info.value.suggested_filename == f"references-territoires-kb.{ext}"
+        download_info.value.save_as(tmp_path / ext)
+        texts[ext] = (tmp_path / ext).read_text(encoding="utf-8")
+    assert re.findall(r"^@techreport\{([\w-]+),$", texts["bib"], re.MULTILINE) == picked
+    assert re.findall(r"^ID  - (\S+)", texts["ris"], re.MULTILINE) == picked
+    assert "note = {Recommandation n° 1; p. " in texts["bib"]
+
+
 def test_switch_to_english_and_back(page) -> None:
     page.goto("/rapports")
     page.get_by_role("link", name="English").click()
@@ -287,6 +351,38 @@ def test_switch_to_english_and_back(page) -> None:
     shoot(page, "accueil-anglais")
     page.get_by_role("link", name="Français").click()
     assert page.locator("html").get_attribute("lang") == "fr"
+
+
+# Pages, not downloads (the exports in English: test_reading.py).
+BROWSER_ENGLISH_PAGES = [url for url in ENGLISH_PAGES if not url.startswith("/export.")] + [
+    "/glossaire", "/recommandations/themes/donnees-ouverture",
+    "/lire/exemple-2017?page=12&passage=exemple-2017-r6"]
+SHOWN_TEXT = """[document.body.innerText, document.title,
+    ...Array.from(document.querySelectorAll('[aria-label], [title], [placeholder]'))
+       .map(e => [e.getAttribute('aria-label'), e.title, e.placeholder].join(' '))].join(' ')"""
+
+
+def test_every_page_once_scripted_is_english_in_english_mode(browser, live_server, searcher):
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.add_cookies([{"name": "lang", "value": "en", "url": live_server}])
+    french = french_only_fragments()
+    corpus = corpus_words(searcher)
+    try:
+        page = context.new_page()
+        for url in BROWSER_ENGLISH_PAGES:
+            page.goto(url)
+            assert page.locator("html").get_attribute("lang") == "en", url
+            boxes = page.locator("[data-select]")
+            for i in range(min(boxes.count(), 2)):  # the brief panel and its announcements
+                boxes.nth(i).check()
+            if page.locator("[data-viewer]").count():
+                page.wait_for_selector("[data-viewer][data-ready='true']", timeout=30_000)
+            shown = re.sub(r"\s+", " ", page.evaluate(SHOWN_TEXT))
+            left = sorted(piece for piece in french if piece in shown and piece not in corpus)
+            assert not left, f"French left on {url} in English: {left}"
+        shoot(page, "anglais-theme")
+    finally:
+        context.close()
 
 
 def test_keyboard_only_journey_from_search_to_export(page) -> None:
@@ -308,7 +404,7 @@ def test_keyboard_only_journey_from_search_to_export(page) -> None:
     page.keyboard.press("Space")
     expect(page.locator("[data-status]")).to_contain_text("ajouté au dossier")
     page.keyboard.press("Tab")
-    assert focused(page)["name"] == "Voir le dossier"
+    assert focused(page)["name"] == "Voir le dossier, où est « Recommandation n° 1 (2021) »"
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "dossier-titre"
     page.keyboard.press("Tab")
@@ -327,6 +423,43 @@ def test_keyboard_reaches_the_skip_link_first(page) -> None:
     assert page.evaluate("document.activeElement.id") == "contenu"
 
 
+CONTROL_ROLES = {"link", "button", "checkbox", "radio", "textbox", "searchbox", "combobox",
+                 "spinbutton"}
+NAMED_PAGES = [
+    f"/recherche?q={DEMO_QUESTION}",
+    "/recherche?q=données+ouvertes&k=30",
+    f"/passages/{DEMO_ID}",
+    "/comparer?q=données+ouvertes",
+    "/lire/exemple-2017?page=12&passage=exemple-2017-r6",
+    f"/export?ids={DEMO_ID},exemple-2017-r6",
+    "/recommandations?report=exemple-2018",
+    "/glossaire",
+    "/rapports",
+    "/docs",
+]
+
+
+@pytest.mark.parametrize("url", NAMED_PAGES)
+def test_every_control_has_its_own_accessible_name(page, url: str) -> None:
+    page.goto(url)
+    boxes = page.locator("[data-select]")
+    for i in range(min(boxes.count(), 3)):  # ticked: their « Voir le dossier » links show
+        boxes.nth(i).check()
+    # Chromium's own accessibility tree: the names a screen reader announces.
+    nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    controls = [(node["role"]["value"], node.get("name", {}).get("value", ""))
+                for node in nodes if not node.get("ignored")
+                and node.get("role", {}).get("value") in CONTROL_ROLES]
+    assert len(controls) > 5
+    assert all(name.strip() for _, name in controls), controls
+    repeated = sorted({control for control in controls if controls.count(control) > 1})
+    assert not repeated, repeated
+    promising_a_tab = page.evaluate("""Array.from(document.links).filter(a => a.target !== '_blank'
+        && /↗|nouvel onglet|new tab/i.test(a.textContent + (a.getAttribute('aria-label') || '')))
+        .map(a => a.textContent)""")
+    assert not promising_a_tab  # a link that stays in the tab says nothing of a new one
+
+
 @pytest.mark.parametrize(
     ("name", "url"),
     [
@@ -338,11 +471,16 @@ def test_keyboard_reaches_the_skip_link_first(page) -> None:
         ("rapports", "/rapports"),
         ("passage", f"/passages/{DEMO_ID}"),
         ("export-imprimable", f"/export?ids={DEMO_ID},exemple-2018-r1&q=élu"),
+        ("glossaire", "/glossaire"),
+        ("theme", "/recommandations/themes/donnees-ouverture"),
         ("api", "/docs"),
         ("introuvable", "/passages/inconnu"),
+        ("anglais", f"/recherche?q={DEMO_QUESTION}&lang=en"),
     ],
 )
-def test_no_accessibility_violation(browser, live_server: str, name: str, url: str):
-    violations = axe_violations(browser, live_server, url, name)
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_no_accessibility_violation(browser, live_server: str, name: str, url: str, size: str):
+    # The reader (/lire) is checked once drawn, in test_viewer.py.
+    violations = axe_violations(browser, live_server, url, f"page-{name}-{size}", SIZES[size])
     assert not violations, "\n".join(violations)
 

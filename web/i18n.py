@@ -73,6 +73,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "with the others.",
     },
     "glossary.synonyms": {"fr": "Aussi :", "en": "Also:"},
+    "glossary.search": {"fr": "chercher dans les rapports", "en": "search the reports for it"},
     "nav.glossary": {"fr": "Glossaire", "en": "Glossary"},
     "filter.legend": {"fr": "Filtres", "en": "Filters"},
     "filter.active": {"fr": "{n} actif(s)", "en": "{n} active"},
@@ -126,6 +127,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Add “{name}” to the brief",
     },
     "card.to_brief": {"fr": "Voir le dossier", "en": "Go to the brief"},
+    "card.to_brief_named": {
+        "fr": "Voir le dossier, où est « {name} »",
+        "en": "Go to the brief, where “{name}” is",
+    },
     "card.section": {"fr": "Section", "en": "Section"},
     "brief.title": {"fr": "Mon dossier", "en": "My brief"},
     "brief.intro": {
@@ -150,6 +155,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "brief.removed": {
         "fr": "« {name} » retiré du dossier ({n} extrait(s)).",
         "en": "“{name}” removed from the brief ({n} excerpt(s)).",
+    },
+    "brief.item": {
+        "fr": "« {name} » — dossier, position {n}",
+        "en": "“{name}” — brief, position {n}",
     },
     "brief.moved": {"fr": "« {name} » en position {n}.", "en": "“{name}” now at position {n}."},
     "brief.print": {"fr": "Version imprimable", "en": "Printable version"},

@@ -80,6 +80,8 @@
     const title = element("p", "brief-item-name");
     const link = element("a", "", item.name);
     link.href = item.permalink;
+    // Not the result card's name: the same excerpt's card may be on the page too.
+    link.setAttribute("aria-label", fill(messages.tItem, { name: item.name, n: index + 1 }));
     title.appendChild(link);
     const asked = element("p", "brief-item-question", fill(messages.tAsked, { q: item.q || messages.tNoQuestion }));
     const noteId = "note-" + item.id;

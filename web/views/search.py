@@ -153,5 +153,6 @@ def search_page(
         )
         if len(response.results) == k < MAX_K:
             context["more_url"] = page_url(q, min(k + MORE_STEP, MAX_K), explicit, kind)
-            context["first_new"] = k + 1
+        if k > DEFAULT_K:  # « more results » lands (#suite) on the first card it added
+            context["first_new"] = k - MORE_STEP + 1
     return render(request, "search.html", context)
