@@ -227,6 +227,13 @@ def test_pages_before_any_number_keep_their_physical_number_and_pdf_labels_stay(
     assert [page.label for page in pages] == ["1", "A-3", "3", "7"]
 
 
+def test_cleaned_lines_keep_the_boldness_that_tells_headings() -> None:
+    heading = Line(text="Les données ouvertes", size=TEXT_SIZE, bold=True, y=720.0, x=60.0)
+    [clean] = clean_document(Document(pages=[Page(index=1, label="", lines=[
+        heading, *body_lines(0)])]))
+    assert [kept.bold for kept in clean.lines] == [True] + [False] * 6
+
+
 def test_a_document_without_text_is_blank_pages() -> None:
     pages = clean_document(Document(pages=[Page(index=1, label="", lines=[])]))
     assert [(page.role, page.label) for page in pages] == [(BLANK, "1")]

@@ -103,7 +103,7 @@ def page_span(first: str, last: str) -> str:
 def join_names(names: tuple[str, ...], lang: str) -> str:
     """« A », « A et B », « A, B et C »."""
     if len(names) <= 1:
-        return "".join(names)
+        return names[0] if names else ""
     return f"{', '.join(names[:-1])} {translate('cite.and', lang)} {names[-1]}"
 
 
