@@ -51,6 +51,9 @@ def main(argv: list[str]) -> int:
                     if scored(path, key)}
         if not statuses:
             continue
+        if set(statuses.values()) == {"not checked"}:
+            print(f"{path}: non mesuré (mutmut run a été lancé sur d'autres fichiers)")
+            continue
         counts = Counter(statuses.values())
         killed = sum(counts[status] for status in KILLED)
         print(f"{path}: {killed}/{len(statuses)} tués ({100 * killed / len(statuses):.1f} %) "

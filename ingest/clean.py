@@ -161,7 +161,7 @@ def page_role(lines: list[Line]) -> str:
     """Whether a page is blank, a table of contents, or body text (covers: `mark_covers`)."""
     if not lines:
         return BLANK
-    if _TOC_TITLE.match(lines[0].text) or any(_TOC_TITLE.match(x.text) for x in lines[:3]):
+    if any(_TOC_TITLE.match(line.text) for line in lines[:3]):
         return TOC
     entries = sum(1 for line in lines if _TOC_ENTRY.search(line.text) and "..." in line.text)
     return TOC if entries >= max(3, len(lines) // 2) else BODY

@@ -137,9 +137,8 @@ def boost_references(
 ) -> dict[int, float]:
     """Put exactly referenced recommendations first; multiply recommendations by `favour`."""
     boosted = dict(fused)
-    if favour != 1.0:
-        for row in boosted.keys() & recommendation_rows:
-            boosted[row] *= favour
+    for row in boosted.keys() & recommendation_rows:
+        boosted[row] *= favour
     for row in exact_rows:
         boosted[row] = boosted.get(row, 0.0) + EXACT_REFERENCE_BOOST
     return boosted

@@ -16,7 +16,20 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from index.records import Report
+from ingest.clean import (
+    BLANK,
+    BODY,
+    COVER,
+    TOC,
+    CleanPage,
+    assign_printed_labels,
+    clean_document,
+    mark_covers,
+    page_role,
+    parse_footnotes,
+)
 from ingest.parse import ParsedReport, parse_report
+from ingest.pdf import Document, Line, Page
 
 BODY_SIZE, NOTE_SIZE, PITCH = 10, 7.5, 12.5
 # A TrueType font, as in real reports: it carries « ― », « ‖ », « € », « œ ».
@@ -60,7 +73,9 @@ def read(path: Path) -> ParsedReport:
     return parse_report(path, _report(path))
 
 
-@pytest.fixture(scope="module")
+# Fixtures are built per test, not per module: mutmut (docs/mutation.md) links a rule to the tests
+# that run it, and a module fixture runs it during the first test only.
+@pytest.fixture
 def notes_pdf(tmp_path_factory: pytest.TempPathFactory) -> ParsedReport:
     """A page whose calls are printed at the size of the text, as pypdf reads many real PDFs."""
     path = tmp_path_factory.mktemp("notes") / "notes.pdf"
@@ -122,7 +137,7 @@ PARAGRAPH = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ParsedReport]:
     """Two six-page reports with a running header: one opening on a cover, one on its text."""
     folder = tmp_path_factory.mktemp("pages")
@@ -171,3 +186,187 @@ def test_running_header_curly_quotes_and_hyphens_on_report_like_pages(report_pag
         assert f"L'unité chargée {theme} se compose de {staff} agents." in text
         assert f"Le « modèle » retenu pour {theme} est une régie." in text
     assert "vingt-deux communes" in text
+
+
+# Rules on extracted lines (text, size, height), as ingest.pdf gives them: body text at 10 pt.
+TEXT_SIZE = 10.0
+WORDS = ["Les", "communes", "du", "territoire", "partagent", "leurs", "données", "de",
+         "mobilité", "et", "d'énergie", "avec", "les", "habitants"]
+
+
+def line(text: str, y: float, size: float = TEXT_SIZE) -> Line:
+    return Line(text=text, size=size, bold=False, y=y, x=60.0)
+
+
+def body_lines(seed: int, count: int = 6, top: float = 700.0) -> list[Line]:
+    """`count` lines of running text that differ from page to page."""
+    return [line(" ".join(WORDS[(seed + i) % len(WORDS):] + WORDS[:(seed + i) % len(WORDS)]),
+                 top - 14 * i) for i in range(count)]
+
+
+def texts(page: CleanPage) -> list[str]:
+    return [kept.text for kept in page.lines]
+
+
+def test_page_numbers_continue_in_arabic_and_roman_across_unnumbered_pages() -> None:
+    following = {"12": "13", "i": "ii", "iii": "iv", "iv": "v", "viii": "ix", "ix": "x",
+                 "xxxix": "xl", "xlix": "l", "lxxxix": "xc", "xcix": "c", "cccxcix": "cd",
+                 "cdxcix": "d", "dcccxcix": "cm", "cmxcix": "m", "XIV": "XV", "MCMXCIX": "MM"}
+    for printed, expected in following.items():
+        pages = [CleanPage(index=5, label="", lines=[], printed_label=printed),
+                 CleanPage(index=6, label="", lines=[])]
+        assign_printed_labels(pages)
+        assert [page.label for page in pages] == [printed, expected], printed
+
+
+def test_pages_before_any_number_keep_their_physical_number_and_pdf_labels_stay() -> None:
+    pages = [CleanPage(index=1, label="", lines=[]), CleanPage(index=2, label="A-3", lines=[]),
+             CleanPage(index=3, label="", lines=[]), CleanPage(index=4, label="", lines=[],
+                                                              printed_label="7")]
+    assign_printed_labels(pages)
+    assert [page.label for page in pages] == ["1", "A-3", "3", "7"]
+
+
+def test_cleaned_lines_keep_the_boldness_that_tells_headings() -> None:
+    heading = Line(text="Les données ouvertes", size=TEXT_SIZE, bold=True, y=720.0, x=60.0)
+    [clean] = clean_document(Document(pages=[Page(index=1, label="", lines=[
+        heading, *body_lines(0)])]))
+    assert [kept.bold for kept in clean.lines] == [True] + [False] * 6
+
+
+def test_a_document_without_text_is_blank_pages() -> None:
+    pages = clean_document(Document(pages=[Page(index=1, label="", lines=[])]))
+    assert [(page.role, page.label) for page in pages] == [(BLANK, "1")]
+
+
+def test_a_note_is_the_small_numbered_block_under_the_text() -> None:
+    page = Page(index=1, label="iv", lines=[
+        line("Le texte courant de la page.", 700), line("1 Une note de bas de page.", 60, 7)])
+    [clean] = clean_document(Document(pages=[page]))
+    assert texts(clean) == ["Le texte courant de la page."]
+    assert clean.footnotes == [(1, "Une note de bas de page.")] and clean.label == "iv"
+
+
+def test_a_page_of_notes_only_keeps_them_all() -> None:
+    notes = Page(index=2, label="", lines=[line("1 Première note.", 100, 7),
+                                           line("2 Seconde note.", 88, 7)])
+    pages = clean_document(Document(pages=[Page(index=1, label="", lines=body_lines(0)), notes]))
+    assert pages[1].footnotes == [(1, "Première note."), (2, "Seconde note.")]
+    assert pages[1].lines == []
+
+
+def test_a_line_set_at_nine_tenths_of_the_body_size_is_text_not_a_note() -> None:
+    small = line("3 exemples en petit corps.", 60, 9)
+    page = Page(index=1, label="", lines=[*body_lines(0), small])
+    [clean] = clean_document(Document(pages=[page]))
+    assert clean.footnotes == [] and texts(clean)[-1] == "3 exemples en petit corps."
+
+
+def test_the_body_size_is_the_size_that_carries_most_characters() -> None:
+    # Body text at 12 pt: a numbered 10 pt line at the bottom is a note.
+    lines = [Line(text=kept.text, size=12.0, bold=False, y=kept.y, x=kept.x)
+             for kept in body_lines(0)]
+    [clean] = clean_document(Document(pages=[Page(index=1, label="", lines=[
+        *lines, line("1 Une note.", 60, 10.0)])]))
+    assert clean.footnotes == [(1, "Une note.")]
+
+
+def test_continuation_lines_join_their_note_across_a_hyphen_or_a_space() -> None:
+    notes = parse_footnotes([line("12 Rapport d'activité de la ré-", 70, 7),
+                             line("gie, 2017.", 62, 7), line("13 Voir", 54, 7),
+                             line("l'annexe 2.", 46, 7)])
+    assert notes == [(12, "Rapport d'activité de la régie, 2017."), (13, "Voir l'annexe 2.")]
+
+
+def report(pages: int, jitter: tuple[float, ...] = (0.2, 1.4, -0.1, 0.8)) -> Document:
+    """`pages` pages of text under a small header that names the current part and above a
+    footer line and the page number, all at a height that moves by up to a point and a half."""
+    return Document(pages=[
+        Page(index=n, label="", lines=[
+            line(f"Partie {n} : {WORDS[n % len(WORDS)]}", 800 + jitter[n % len(jitter)], 8),
+            *body_lines(n),
+            line(f"Rapport d'essai sur les territoires — édition {n}",
+                 40 + jitter[n % len(jitter)]),
+            line(f"{n + 11}", 28 + jitter[n % len(jitter)], 8),
+        ]) for n in range(1, pages + 1)])
+
+
+def test_running_headers_and_footers_go_and_give_the_printed_page_number() -> None:
+    pages = clean_document(report(4))
+    for n, page in enumerate(pages, start=1):
+        assert texts(page) == [kept.text for kept in body_lines(n)], n
+        assert page.label == str(n + 11)
+        assert page.removed == [f"Partie {n} : {WORDS[n % len(WORDS)]}",
+                                f"Rapport d'essai sur les territoires — édition {n}", f"{n + 11}"]
+
+
+def test_a_line_recurring_at_the_edge_of_three_pages_is_a_running_line() -> None:
+    pages = clean_document(report(3))
+    assert all(not any("Rapport d'essai" in text for text in texts(page)) for page in pages)
+
+
+def test_a_running_line_recurs_on_a_quarter_of_the_pages_with_text() -> None:
+    # 16 pages: a top line on 4 of them is a running header, one on 3 of them is text.
+    document = Document(pages=[
+        Page(index=n, label="", lines=[
+            *([line("Focus territoire", 780)] if n <= 4 else []),
+            *([line("Zoom commune", 780)] if 5 <= n <= 7 else []),
+            *body_lines(n)]) for n in range(1, 17)])
+    pages = clean_document(document)
+    assert all("Focus territoire" not in texts(page) for page in pages)
+    assert ["Zoom commune" in texts(page) for page in pages[4:7]] == [True] * 3
+
+
+def test_the_first_line_of_text_at_the_same_height_on_every_page_stays() -> None:
+    pages = clean_document(Document(pages=[Page(index=n, label="", lines=body_lines(n))
+                                           for n in range(1, 6)]))
+    assert all(texts(page) == [kept.text for kept in body_lines(n)]
+               for n, page in enumerate(pages, start=1))
+
+
+def test_a_number_alone_inside_the_text_stays() -> None:
+    lines = [*body_lines(0, 3), line("1200", 650), *body_lines(3, 3, top=636)]
+    [clean] = clean_document(Document(pages=[Page(index=1, label="", lines=lines)]))
+    assert "1200" in texts(clean)
+
+
+def toc_line(n: int) -> Line:
+    return line(f"Chapitre {n} : les données ouvertes ........ {10 * n}", 700 - 14 * n)
+
+
+def test_a_contents_title_in_the_first_three_lines_makes_a_table_of_contents() -> None:
+    for position in range(3):
+        lines = body_lines(0, 5)
+        lines.insert(position, line("Sommaire", 710))
+        assert page_role(lines) == TOC, position
+    lines = body_lines(0, 5)
+    lines.insert(3, line("Table des matières", 710))
+    assert page_role(lines) == BODY
+    assert page_role([line("Sommaire", 700)]) == TOC
+
+
+def test_a_page_of_dotted_leader_entries_is_a_table_of_contents() -> None:
+    # Three entries among seven lines reach max(3, half); among eight they do not.
+    assert page_role([toc_line(n) for n in range(3)] + body_lines(0, 4)) == TOC
+    assert page_role([toc_line(n) for n in range(3)] + body_lines(0, 5)) == BODY
+    assert page_role([toc_line(n) for n in range(2)] + body_lines(0, 2)) == BODY
+    # Lines ending in numbers without leaders are a table of figures, not contents.
+    assert page_role([line(f"Commune {n} : {100 * n} habitants {n}", 700 - 14 * n)
+                      for n in range(1, 6)]) == BODY
+    [clean] = clean_document(Document(pages=[Page(index=1, label="", lines=[
+        toc_line(n) for n in range(1, 5)])]))
+    assert clean.role == TOC
+
+
+def words_page(index: int, words: int, role: str = BODY) -> CleanPage:
+    text = " ".join((WORDS * 5)[:words])
+    return CleanPage(index=index, label="", lines=[line(text, 700)] if words else [], role=role)
+
+
+def test_a_leading_page_under_fifteen_running_words_is_a_cover() -> None:
+    pages = [words_page(1, 0, BLANK), words_page(2, 14), words_page(3, 40)]
+    mark_covers(pages, TEXT_SIZE)
+    assert [page.role for page in pages] == [BLANK, COVER, BODY]
+    pages = [words_page(1, 15), words_page(2, 40)]
+    mark_covers(pages, TEXT_SIZE)
+    assert [page.role for page in pages] == [BODY, BODY]

@@ -40,11 +40,12 @@ PERSON_NAME = re.compile(r"[^\s()]+(?: [^\s()]+)?")
 
 def one_line(text: str) -> str:
     """`text` on one line: line breaks, tabs and control characters become one space,
-    invisible format characters (bidi overrides, soft hyphens) are dropped."""
+    invisible format characters (bidi overrides, soft hyphens) are dropped. (Line and paragraph
+    separators, U+2028/U+2029, are whitespace to `SPACES`.)"""
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
-        if category in ("Cc", "Zl", "Zp"):
+        if category == "Cc":
             kept.append(" ")
         elif category != "Cf":
             kept.append(ch)
@@ -92,7 +93,7 @@ class Reference:
         return self.last_page != self.first_page
 
 
-def page_span(first: str, last: str = "") -> str:
+def page_span(first: str, last: str) -> str:
     """« p. 34 », or « pp. 34–35 » when the excerpt runs over several printed pages."""
     if last and last != first:
         return f"pp. {first}–{last}"
@@ -102,7 +103,7 @@ def page_span(first: str, last: str = "") -> str:
 def join_names(names: tuple[str, ...], lang: str) -> str:
     """« A », « A et B », « A, B et C »."""
     if len(names) <= 1:
-        return "".join(names)
+        return names[0] if names else ""
     return f"{', '.join(names[:-1])} {translate('cite.and', lang)} {names[-1]}"
 
 
