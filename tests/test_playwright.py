@@ -71,6 +71,15 @@ def page(browser, live_server: str) -> Iterator:
     context.close()
 
 
+def record_problems(page):
+    """`page`, recording Content-Security-Policy violations and script errors in `page.problems`."""
+    page.problems = []
+    page.on("console",
+            lambda m: "Content Security Policy" in m.text and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return page
+
+
 def shoot(page, name: str) -> None:
     """Save a full-page screenshot under tests/artifacts/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from fastapi.testclient import TestClient
 from playwright.sync_api import expect
-from test_playwright import AXE_JS, browser, require, shoot  # noqa: F401 (fixture)
+from test_playwright import AXE_JS, browser, record_problems, require, shoot  # noqa: F401 (fixture)
 
 from bench.recommendation_eval import LINEAGE_PAIRS, THEME_LABELS
 
@@ -65,12 +65,7 @@ def opened(browser, live_server: str) -> Iterator[Callable]:  # noqa: F811 (impo
                                       viewport={"width": size[0], "height": size[1]},
                                       locale="fr-FR", bypass_csp=bypass_csp)
         contexts.append(context)
-        page = context.new_page()
-        page.problems = []
-        page.on("console",
-                lambda m: "Content Security Policy" in m.text and page.problems.append(m.text))
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        return page
+        return record_problems(context.new_page())
 
     yield open_page
     for context in contexts:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import pytest
-from test_playwright import ARTIFACTS, AXE_JS, browser, require  # noqa: F401 (fixture)
+from test_playwright import ARTIFACTS, AXE_JS, browser, record_problems, require  # noqa: F401 (fixture)
 
 from web.views.viewer import PDFJS_VERSION
 
@@ -29,12 +29,7 @@ def fold(text: str) -> str:
 def reader(browser, live_server: str):  # noqa: F811 (the imported fixture)
     """A desktop-sized page that records CSP violations and script errors."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.problems = []
-    page.on("console",
-            lambda m: "Content Security Policy" in m.text and page.problems.append(m.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    yield page
+    yield record_problems(context.new_page())
     context.close()
 
 
