@@ -13,7 +13,6 @@ metrics for plain bm25s through the harness's own `evaluate`.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 import bm25s
 import Stemmer
 
+from bench.evaluation.baselines import txtai_available
 from bench.measure import Spread, latencies_ms, ratio, repeat, seconds, tail
 from bench.queries import QUERIES
 from bench.tables import print_table
@@ -115,11 +115,6 @@ def bm25s_peer(searcher: Searcher, runs: int) -> Peer:
     return Peer("bm25s (seul)", repeat(lambda: seconds(build), runs), rank)
 
 
-def txtai_available() -> bool:
-    """Whether txtai (the `bench` extra) is installed."""
-    return importlib.util.find_spec("txtai") is not None
-
-
 def measure_peers(searcher: Searcher, runs: int) -> list[Peer]:
     """Our system and every peer that is installed, each indexed `runs` times."""
     peers = [our_peer(searcher, runs)]
@@ -155,8 +150,6 @@ def print_peer_speed(peers: list[Peer], runs: int, queries: list[str] = QUERIES)
 
 def eval_report(index_dir: Path) -> tuple[dict | None, str]:
     """The eval harness's JSON report (`python -m bench.eval --json`), or None and why."""
-    if importlib.util.find_spec("bench.eval") is None:
-        return None, "bench/eval.py absent : tableau de qualité non produit (lacune signalée)"
     done = subprocess.run([sys.executable, "-m", "bench.eval", "--json", "--index",
                            str(index_dir)], cwd=settings.ROOT, capture_output=True, text=True,
                           check=False)
