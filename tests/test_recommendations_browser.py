@@ -120,7 +120,7 @@ def test_cybersecurity_across_three_editions_in_one_click_then_its_lineage(opene
         has_text=CYBER_LABEL).count() >= 1
     shoot(page, "recommandation-filiation")
 
-    page.get_by_role("link", name=f"Suivre ce thème de 2017 à 2021 ({CYBER_LABEL})").click()
+    page.get_by_role("link", name=f"Suivre ce thème sur 2017-2021 ({CYBER_LABEL})").click()
     page.wait_for_url(f"**/recommandations/themes/{CYBER}")
     table = page.get_by_role("table")
     headers = [h.split()[0] for h in table.get_by_role("columnheader").all_inner_texts()]

@@ -129,8 +129,8 @@ def test_the_json_twin_holds_what_the_page_shows(
         if (theme.group(1) if theme else link) not in held:
             missing.append(f"lien {link}")
     for shown in parsed.pages:
-        # « p. 12-13 »: the printed first and last pages.
-        missing += [f"page {page}" for page in shown.removeprefix("p. ").split("-")
+        # « p. 12 » or « pp. 12–13 »: the printed first and last pages.
+        missing += [f"page {page}" for page in re.split("[–-]", re.sub(r"^pp?\. ", "", shown))
                     if page not in held]
     assert not missing, f"{url} montre ce que {parsed.twin} n'a pas : {missing[:5]}"
 

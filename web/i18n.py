@@ -165,11 +165,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "brief.clear": {"fr": "Vider le dossier", "en": "Empty the brief"},
     "recs.title": {"fr": "Les recommandations", "en": "The recommendations"},
     "recs.intro": {
-        "fr": "Les recommandations numérotées des trois éditions, par rapport et par section. "
-        "Ouvrez une ligne pour lire le texte entier ; choisissez un thème pour le suivre de 2017 "
-        "à 2021.",
-        "en": "The numbered recommendations of the three editions, by report and section. Open "
-        "a line to read the full text; pick a theme to follow it from 2017 to 2021.",
+        "fr": "Les recommandations numérotées des rapports ({years}), par rapport et par section. "
+        "Ouvrez une ligne pour lire le texte entier ; choisissez un thème pour le suivre d'une "
+        "édition à l'autre.",
+        "en": "The numbered recommendations of the reports ({years}), by report and section. Open "
+        "a line to read the full text; pick a theme to follow it from one edition to the next.",
     },
     "recs.keyword": {"fr": "Mots du texte", "en": "Words of the text"},
     "recs.filter": {"fr": "Filtrer", "en": "Filter"},
@@ -197,8 +197,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": " and lineage: {label} ({year})",
     },
     "recs.theme_lineage": {
-        "fr": "Suivre ce thème de 2017 à 2021",
-        "en": "Follow this theme from 2017 to 2021",
+        "fr": "Suivre ce thème sur {span}",
+        "en": "Follow this theme over {span}",
     },
     "rec.themes": {"fr": "Thèmes", "en": "Themes"},
     "rec.context": {"fr": "Contexte dans le rapport", "en": "Context in the report"},
