@@ -25,7 +25,7 @@ from bench.synthetic import Seeds, synthetic_documents, synthetic_vectors
 from index.french import analyze
 from index.lexical import LexicalIndex
 from index.store import ivf_lists, train_ivf
-from search.searcher import CANDIDATE_DEPTH, lexical_top
+from search.searcher import CANDIDATE_DEPTH, FAISS_THREADS, lexical_top
 
 K = 10
 QUERY_COUNT = 100
@@ -139,7 +139,7 @@ def serve_index(kind: str, index_path: str, queries_path: str, truth_path: str,
     before = rss_mib()
     index = faiss.read_index(index_path)
     ram = rss_mib() - before
-    faiss.omp_set_num_threads(1)  # as the product searches: one thread per query
+    faiss.omp_set_num_threads(FAISS_THREADS)  # as the product searches
     queries, truth = np.load(queries_path), np.load(truth_path)
     measured = []
     for value in SWEEPS[kind]:
